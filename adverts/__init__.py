@@ -1,0 +1,1 @@
+"""Adverts: themes, variants, the wallpaper linter and the values fit."""

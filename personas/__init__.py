@@ -1,0 +1,1 @@
+"""Personas: where the people we want might be now, and what they hope for and fear."""

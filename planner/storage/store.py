@@ -1,0 +1,244 @@
+"""The store: every save is one transaction, and campaign saves are optimistic.
+
+A caller loads a campaign with its version, edits it, and saves with the version it loaded.
+If someone else saved in between, the save raises ConflictError instead of overwriting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import create_engine, delete, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from planner.campaign import Campaign, Organisation
+from planner.funnel import STAGE_KEYS, ResultRow
+from planner.storage import migrate
+from planner.storage.config import database_url, normalise_url
+from planner.storage.tables import CampaignRow, OrganisationRow, ResultRowRecord
+
+
+class ConflictError(Exception):
+    """Someone else saved this record since it was opened."""
+
+
+class NotFoundError(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class CampaignSummary:
+    id: int
+    slug: str
+    name: str
+    organisation: str
+    version: int
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CampaignRecord:
+    id: int
+    organisation: str
+    campaign: Campaign
+    version: int
+    updated_at: dt.datetime
+
+
+def _enable_sqlite_foreign_keys(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # pragma: no cover - driver hook
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+class Store:
+    """The campaign store over one database. Opening it brings the schema to the newest revision."""
+
+    def __init__(self, url: str | None = None, *, upgrade: bool = True) -> None:
+        self.url = normalise_url(url) if url else database_url()
+        self.engine = create_engine(self.url)
+        if self.engine.dialect.name == "sqlite":
+            _enable_sqlite_foreign_keys(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if upgrade:
+            migrate.upgrade(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back if it raises."""
+        with self._sessions.begin() as session:
+            yield session
+
+    # Organisations -----------------------------------------------------------------------
+
+    def save_organisation(self, organisation: Organisation, expected_version: int | None = None) -> int:
+        """Create or update an organisation; returns its new version."""
+        document = organisation.model_dump(mode="json")
+        try:
+            with self.transaction() as session:
+                row = session.scalar(select(OrganisationRow).where(OrganisationRow.slug == organisation.slug))
+                if row is None:
+                    row = OrganisationRow(slug=organisation.slug, name=organisation.name, document=document)
+                    session.add(row)
+                else:
+                    _check_version(row.version, expected_version, f"organisation {organisation.slug!r}")
+                    row.name, row.document = organisation.name, document
+                session.flush()
+                return row.version
+        except StaleDataError as error:
+            raise ConflictError(_conflict_message(f"organisation {organisation.slug!r}")) from error
+
+    def organisation(self, slug: str) -> tuple[Organisation, int]:
+        with self.transaction() as session:
+            row = session.scalar(select(OrganisationRow).where(OrganisationRow.slug == slug))
+            if row is None:
+                raise NotFoundError(f"no organisation with slug {slug!r}")
+            return Organisation.model_validate(row.document), row.version
+
+    def organisations(self) -> list[Organisation]:
+        with self.transaction() as session:
+            rows = session.scalars(select(OrganisationRow).order_by(OrganisationRow.name))
+            return [Organisation.model_validate(row.document) for row in rows]
+
+    # Campaigns ---------------------------------------------------------------------------
+
+    def create_campaign(
+        self, organisation: str, campaign: Campaign, results: Iterable[ResultRow] = ()
+    ) -> CampaignRecord:
+        """Add a new campaign (and any results it carries) in one transaction."""
+        with self.transaction() as session:
+            org = session.scalar(select(OrganisationRow).where(OrganisationRow.slug == organisation))
+            if org is None:
+                raise NotFoundError(f"no organisation with slug {organisation!r}")
+            if session.scalar(select(CampaignRow.id).where(CampaignRow.slug == campaign.slug)) is not None:
+                raise ConflictError(f"a campaign with slug {campaign.slug!r} already exists")
+            row = CampaignRow(
+                organisation_id=org.id,
+                slug=campaign.slug,
+                name=campaign.name,
+                document=campaign.model_dump(mode="json"),
+            )
+            session.add(row)
+            session.flush()
+            _add_results(session, row.id, results, batch=None)
+            return _record(row, org.slug)
+
+    def campaigns(self) -> list[CampaignSummary]:
+        with self.transaction() as session:
+            query = (
+                select(CampaignRow, OrganisationRow.slug)
+                .join(OrganisationRow)
+                .order_by(CampaignRow.updated_at.desc(), CampaignRow.id.desc())
+            )
+            return [
+                CampaignSummary(row.id, row.slug, row.name, org_slug, row.version, row.updated_at)
+                for row, org_slug in session.execute(query)
+            ]
+
+    def campaign(self, ref: str | int) -> CampaignRecord:
+        """Load a campaign by id or slug."""
+        with self.transaction() as session:
+            row, org_slug = self._campaign_row(session, ref)
+            return _record(row, org_slug)
+
+    def save_campaign(self, campaign_id: int, campaign: Campaign, expected_version: int) -> CampaignRecord:
+        """Save an edited campaign; ConflictError if it changed since `expected_version` was loaded."""
+        try:
+            with self.transaction() as session:
+                row, org_slug = self._campaign_row(session, campaign_id)
+                _check_version(row.version, expected_version, f"campaign {row.slug!r}")
+                if campaign.slug != row.slug and session.scalar(
+                    select(CampaignRow.id).where(CampaignRow.slug == campaign.slug)
+                ):
+                    raise ConflictError(f"a campaign with slug {campaign.slug!r} already exists")
+                row.slug, row.name = campaign.slug, campaign.name
+                row.document = campaign.model_dump(mode="json")
+                session.flush()
+                return _record(row, org_slug)
+        except StaleDataError as error:
+            raise ConflictError(_conflict_message(f"campaign {campaign.slug!r}")) from error
+
+    def delete_campaign(self, ref: str | int) -> None:
+        with self.transaction() as session:
+            row, _ = self._campaign_row(session, ref)
+            session.delete(row)
+
+    @staticmethod
+    def _campaign_row(session: Session, ref: str | int) -> tuple[CampaignRow, str]:
+        query = select(CampaignRow, OrganisationRow.slug).join(OrganisationRow)
+        if isinstance(ref, int) or str(ref).isdigit():
+            query = query.where(CampaignRow.id == int(ref))
+        else:
+            query = query.where(CampaignRow.slug == ref)
+        found = session.execute(query).first()
+        if found is None:
+            raise NotFoundError(f"no campaign with id or slug {ref!r} (see `planner campaign list`)")
+        return found[0], found[1]
+
+    # Results -----------------------------------------------------------------------------
+
+    def add_results(self, campaign_ref: str | int, rows: Iterable[ResultRow], batch: str | None = None) -> int:
+        """Add result rows all-or-nothing; returns how many were added."""
+        with self.transaction() as session:
+            campaign_row, _ = self._campaign_row(session, campaign_ref)
+            return _add_results(session, campaign_row.id, rows, batch)
+
+    def replace_results(self, campaign_ref: str | int, rows: Iterable[ResultRow]) -> int:
+        """Replace every result row of a campaign (manual entry), all-or-nothing."""
+        with self.transaction() as session:
+            campaign_row, _ = self._campaign_row(session, campaign_ref)
+            session.execute(delete(ResultRowRecord).where(ResultRowRecord.campaign_id == campaign_row.id))
+            return _add_results(session, campaign_row.id, rows, batch=None)
+
+    def results(self, campaign_ref: str | int) -> list[ResultRow]:
+        with self.transaction() as session:
+            campaign_row, _ = self._campaign_row(session, campaign_ref)
+            records = session.scalars(
+                select(ResultRowRecord)
+                .where(ResultRowRecord.campaign_id == campaign_row.id)
+                .order_by(ResultRowRecord.id)
+            )
+            return [_result_from_record(record) for record in records]
+
+
+_RESULT_FIELDS = ["variant", "channel", "period_start", "period_end", "reach", "reach_is_estimate",
+                  *STAGE_KEYS[1:], "cost_gbp"]
+
+
+def _add_results(session: Session, campaign_id: int, rows: Iterable[ResultRow], batch: str | None) -> int:
+    records = [
+        ResultRowRecord(campaign_id=campaign_id, import_batch=batch,
+                        **{name: getattr(row, name) for name in _RESULT_FIELDS})
+        for row in rows
+    ]
+    session.add_all(records)
+    session.flush()
+    return len(records)
+
+
+def _result_from_record(record: ResultRowRecord) -> ResultRow:
+    return ResultRow(**{name: getattr(record, name) for name in _RESULT_FIELDS})
+
+
+def _record(row: CampaignRow, org_slug: str) -> CampaignRecord:
+    return CampaignRecord(row.id, org_slug, Campaign.model_validate(row.document), row.version, row.updated_at)
+
+
+def _conflict_message(what: str) -> str:
+    return (f"{what} was changed since you opened it (in another tab or by someone else). "
+            "Your edits were not saved: reload to see the latest version, then apply them again.")
+
+
+def _check_version(actual: int, expected: int | None, what: str) -> None:
+    if expected is not None and actual != expected:
+        raise ConflictError(_conflict_message(what))
