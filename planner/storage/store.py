@@ -120,18 +120,24 @@ class Store:
             org = session.scalar(select(OrganisationRow).where(OrganisationRow.slug == organisation))
             if org is None:
                 raise NotFoundError(f"no organisation with slug {organisation!r}")
-            if session.scalar(select(CampaignRow.id).where(CampaignRow.slug == campaign.slug)) is not None:
-                raise ConflictError(f"a campaign with slug {campaign.slug!r} already exists")
-            row = CampaignRow(
-                organisation_id=org.id,
-                slug=campaign.slug,
-                name=campaign.name,
-                document=campaign.model_dump(mode="json"),
-            )
-            session.add(row)
-            session.flush()
-            _add_results(session, row.id, results, batch=None)
-            return _record(row, org.slug)
+            return _insert_campaign(session, org, campaign, results)
+
+    def import_campaign(
+        self, organisation: Organisation, campaign: Campaign, results: Iterable[ResultRow] = ()
+    ) -> CampaignRecord:
+        """Add a campaign from a file: its organisation is created if new, all in one transaction.
+
+        An existing organisation is kept as it is, so an import never overwrites its values.
+        """
+        with self.transaction() as session:
+            org = session.scalar(select(OrganisationRow).where(OrganisationRow.slug == organisation.slug))
+            if org is None:
+                org = OrganisationRow(
+                    slug=organisation.slug, name=organisation.name, document=organisation.model_dump(mode="json")
+                )
+                session.add(org)
+                session.flush()
+            return _insert_campaign(session, org, campaign, results)
 
     def campaigns(self) -> list[CampaignSummary]:
         with self.transaction() as session:
@@ -209,6 +215,20 @@ class Store:
                 .order_by(ResultRowRecord.id)
             )
             return [_result_from_record(record) for record in records]
+
+
+def _insert_campaign(
+    session: Session, org: OrganisationRow, campaign: Campaign, results: Iterable[ResultRow]
+) -> CampaignRecord:
+    if session.scalar(select(CampaignRow.id).where(CampaignRow.slug == campaign.slug)) is not None:
+        raise ConflictError(f"a campaign with slug {campaign.slug!r} already exists (choose another slug)")
+    row = CampaignRow(
+        organisation_id=org.id, slug=campaign.slug, name=campaign.name, document=campaign.model_dump(mode="json")
+    )
+    session.add(row)
+    session.flush()
+    _add_results(session, row.id, results, batch=None)
+    return _record(row, org.slug)
 
 
 _RESULT_FIELDS = ["variant", "channel", "period_start", "period_end", "reach", "reach_is_estimate",

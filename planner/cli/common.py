@@ -1,0 +1,20 @@
+"""Shared CLI plumbing: one way to open the store and one way to fail."""
+
+from __future__ import annotations
+
+import click
+
+from planner.storage import Store
+
+
+class CliError(click.ClickException):
+    """A user-facing error: printed as one line, exit code 2."""
+
+    exit_code = 2
+
+
+def open_store() -> Store:
+    try:
+        return Store()
+    except Exception as error:  # a bad DATABASE_URL or unreachable server is a user error
+        raise CliError(f"cannot open the database: {error}") from error

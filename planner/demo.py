@@ -1,0 +1,207 @@
+"""Two demo campaigns built from the values-based method, with illustrative (made-up) results."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from adverts.model import Variant
+from adverts.themes import library_theme
+from personas.library import library_persona
+from planner.campaign import (
+    Campaign,
+    ChannelPlanEntry,
+    GeoTarget,
+    LookingFor,
+    Organisation,
+    Profile,
+    Role,
+    SignOffRequirement,
+    Value,
+)
+from planner.funnel import ResultRow
+from planner.storage import Store
+
+ILLUSTRATIVE = "Results in this demo are illustrative, made up to show the reports; they are not real data."
+
+ORGANISATION = Organisation(
+    slug="neighbourhood-wellbeing",
+    name="Neighbourhood Wellbeing Teams (demo)",
+    purpose="Small, self-managed neighbourhood teams that support older people to live well at home "
+    "and be part of their community.",
+    values=[
+        Value(name="Compassion", description="Great relationships built on respect, kindness and generosity, "
+              "including kindness to yourself.",
+              words=["kind", "kindness", "respect", "warm", "generous", "wellbeing"]),
+        Value(name="Responsibility", description="Managing your own time and work, and deciding together "
+              "instead of waiting to be told.",
+              words=["decide", "decision", "own", "responsibility", "trust", "organise"]),
+        Value(name="Collaboration", description="Working closely with the person, their family and friends, "
+              "and the team.", words=["together", "team", "family", "with", "share", "neighbour"]),
+        Value(name="Curiosity", description="Learning continuously and asking questions to improve how we work.",
+              words=["learn", "question", "ask", "curious", "develop", "grow"]),
+        Value(name="Creativity", description="Solving problems together in new ways and bringing your whole "
+              "self, hobbies and interests to work.", words=["idea", "new", "hobby", "whole self", "different", "try"]),
+        Value(name="Flourishing", description="Paying attention to everyone's wellbeing so people, the team "
+              "and the community thrive.", words=["wellbeing", "thrive", "community", "meaningful", "live well"]),
+    ],
+)
+
+_PROFILE = Profile(
+    appreciate=["Warm, friendly and reliable", "A great listener and a good problem-solver",
+                "Honest and trustworthy, with a can-do attitude", "Kind, generous and full of energy"],
+    matters=["People: family, friends and neighbours matter a lot to you",
+             "Your community: you like knowing what is happening locally",
+             "Trying new things and being up for a challenge", "Being busy, with interests and hobbies to share",
+             "Taking responsibility and deciding things together"],
+    support=["A small, self-organised team of no more than twelve people",
+             "A team meeting every week to plan and decide",
+             "Paid training from day one, and a buddy", "No traditional manager, but a coach whenever you need one"],
+)
+
+
+def _leader_campaign() -> Campaign:
+    leaders = library_persona("leaders-elsewhere")
+    themes = [library_theme(key) for key in ("rebel-at-work", "coach-not-command", "most-meaningful-work")]
+    variants = [
+        Variant(key=f"{theme.key}-facebook", theme=theme.key, persona=leaders.key, channel="facebook",
+                format="facebook_feed", headline=theme.headline, primary_text=" ".join(theme.questions),
+                description="Wellbeing Leader, Camden", cta="Learn more")
+        for theme in themes
+    ]
+    return Campaign(
+        slug="wellbeing-leader-camden",
+        name="Wellbeing Leader, Camden (demo)",
+        role=Role(
+            title="Wellbeing Leader",
+            description="Coach two self-managed Wellbeing Teams in extra-care housing in Camden, and be the "
+            "Registered Manager responsible to the CQC. You coach rather than manage: the teams plan, decide "
+            "and solve problems together, and you help them learn how.",
+            pay="£42,000 to £46,000 a year", hours="37 hours a week, Monday to Friday, with some flexibility",
+            location="Camden, north London", personal_care="This role does not provide personal care day to "
+            "day, but you will support teams who help people wash, dress and take medication.",
+            team_model="Self-managed teams with no traditional manager: you are their coach.",
+        ),
+        looking_for=LookingFor(
+            values=["Compassion", "Responsibility", "Curiosity", "Creativity"],
+            characteristics=["Detail-conscious and organised", "A completer-finisher", "Empathetic",
+                             "A coaching approach"],
+            profile=_PROFILE,
+        ),
+        personas=[leaders],
+        themes=themes,
+        variants=variants,
+        channel_plan=[
+            ChannelPlanEntry(persona=leaders.key, channel="facebook", why="One advert per theme, tested against "
+                             "each other within 25 km of Camden.", budget_gbp=300,
+                             start=dt.date(2026, 1, 12), end=dt.date(2026, 2, 8)),
+            ChannelPlanEntry(persona=leaders.key, channel="linkedin", why="Leaders in other sectors keep their "
+                             "profiles current here.", budget_gbp=0, effort="Two posts a week from the team"),
+            ChannelPlanEntry(persona=leaders.key, channel="council_site", why="The borough lists every role it "
+                             "funds; some candidates look nowhere else.", effort="One listing"),
+        ],
+        geo=GeoTarget(label="Camden Town Hall", latitude=51.5290, longitude=-0.1255, radius_km=25),
+        signoff_requirements=[
+            SignOffRequirement(who="Head of Provider Services", role="Commissioner", scope="profile"),
+            SignOffRequirement(who="Co-production partner", role="Expert by experience", scope="adverts"),
+        ],
+        notes=ILLUSTRATIVE,
+    )
+
+
+_WORKER_PERSONAS = ["active-retired", "returning-parents", "hospitality", "retail-customer-service",
+                    "education-childcare", "students"]
+_WORKER_THEMES = {"keep-contributing": "active-retired", "life-is-experience": "returning-parents",
+                  "read-a-room": "hospitality", "people-not-queues": "retail-customer-service",
+                  "study-and-earn": "students"}
+_LOCAL_CHANNELS = {"active-retired": "community_centre", "returning-parents": "school_college",
+                   "hospitality": "facebook", "retail-customer-service": "facebook",
+                   "education-childcare": "school_college", "students": "recruitment_fair"}
+
+
+def _worker_campaign() -> Campaign:
+    personas = [library_persona(key) for key in _WORKER_PERSONAS]
+    themes = [library_theme(key) for key in _WORKER_THEMES]
+    variants = []
+    for theme_key, persona_key in _WORKER_THEMES.items():
+        theme = next(t for t in themes if t.key == theme_key)
+        for channel, fmt in (("facebook", "facebook_feed"), (_LOCAL_CHANNELS[persona_key], "leaflet")):
+            if channel == "facebook" and fmt == "leaflet":
+                continue
+            variants.append(Variant(
+                key=f"{theme_key}-{channel}", theme=theme_key, persona=persona_key, channel=channel, format=fmt,
+                headline=theme.headline, primary_text=" ".join(theme.questions),
+                description="Wellbeing Worker, Wigan", cta="Chat to us first",
+            ))
+    return Campaign(
+        slug="wellbeing-workers-wigan",
+        name="Wellbeing Workers, Wigan (demo)",
+        role=Role(
+            title="Wellbeing Worker",
+            description="Support older people in one Wigan neighbourhood to live well at home: helping with "
+            "washing, dressing, meals and medication, and with getting out and seeing friends. You work in a "
+            "small self-managed team that plans its own rota with the people it supports.",
+            pay="£12.60 an hour, paid for travel time, plus paid training", hours="Choose 16 to 37 hours a week",
+            location="Wigan town centre and Pemberton", personal_care="Yes: washing, dressing, going to the "
+            "toilet and medication, always in the way each person wants.",
+            team_model="Self-managed team of up to twelve with a coach, no traditional manager.",
+        ),
+        looking_for=LookingFor(values=["Compassion", "Responsibility", "Collaboration", "Flourishing"],
+                               characteristics=["Kind", "Reliable", "Up for learning"], profile=_PROFILE),
+        personas=personas,
+        themes=themes,
+        variants=variants,
+        channel_plan=[
+            ChannelPlanEntry(persona=p, channel=_LOCAL_CHANNELS[p], why="Where this group already spends time.",
+                             budget_gbp=150 if _LOCAL_CHANNELS[p] == "facebook" else 40,
+                             effort="" if _LOCAL_CHANNELS[p] == "facebook" else "Half a day a week for a month")
+            for p in _WORKER_PERSONAS
+        ],
+        geo=GeoTarget(label="Wigan town centre", latitude=53.5450, longitude=-2.6325, radius_km=25),
+        signoff_requirements=[SignOffRequirement(who="Co-production partner", role="Expert by experience",
+                                                 scope="adverts"),
+                              SignOffRequirement(who="Co-production partner", role="Expert by experience",
+                                                 scope="profile")],
+        notes=ILLUSTRATIVE,
+    )
+
+
+def _row(variant: str, channel: str, counts: tuple[int, ...], cost: float, *, estimate: bool = False) -> ResultRow:
+    keys = ("reach", "enquiries", "conversations", "invited", "attended", "offers", "starts", "retained")
+    return ResultRow(variant=variant, channel=channel, period_start=dt.date(2026, 1, 12),
+                     period_end=dt.date(2026, 2, 8), reach_is_estimate=estimate, cost_gbp=cost,
+                     **dict(zip(keys, counts, strict=True)))
+
+
+def _worker_results() -> list[ResultRow]:
+    return [
+        _row("read-a-room-facebook", "facebook", (9200, 61, 24, 14, 11, 5, 4, 3), 150),
+        _row("people-not-queues-facebook", "facebook", (8800, 48, 15, 9, 6, 2, 2, 1), 150),
+        _row("life-is-experience-facebook", "facebook", (10100, 72, 30, 18, 13, 6, 5, 4), 150),
+        _row("keep-contributing-community_centre", "community_centre", (300, 22, 15, 10, 9, 4, 4, 4), 40,
+             estimate=True),
+        _row("life-is-experience-school_college", "school_college", (450, 18, 11, 8, 7, 3, 3, 2), 40, estimate=True),
+        _row("study-and-earn-recruitment_fair", "recruitment_fair", (800, 35, 20, 12, 5, 2, 1, 0), 60, estimate=True),
+    ]
+
+
+def _leader_results() -> list[ResultRow]:
+    return [
+        _row("rebel-at-work-facebook", "facebook", (12400, 41, 12, 6, 5, 1, 1, 1), 100),
+        _row("coach-not-command-facebook", "facebook", (11900, 23, 6, 3, 3, 0, 0, 0), 100),
+        _row("most-meaningful-work-facebook", "facebook", (12100, 30, 9, 4, 3, 0, 0, 0), 100),
+    ]
+
+
+def load_demo(store: Store) -> list[str]:
+    """Load the demo organisation and both campaigns; campaigns already present are left alone."""
+    existing = {summary.slug for summary in store.campaigns()}
+    try:
+        store.organisation(ORGANISATION.slug)
+    except LookupError:
+        store.save_organisation(ORGANISATION)
+    loaded = []
+    for campaign, results in ((_leader_campaign(), _leader_results()), (_worker_campaign(), _worker_results())):
+        if campaign.slug not in existing:
+            store.create_campaign(ORGANISATION.slug, campaign, results)
+            loaded.append(campaign.slug)
+    return loaded

@@ -1,0 +1,1 @@
+"""The Streamlit pages. Thin: they call the domain packages and show what comes back."""

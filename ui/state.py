@@ -1,0 +1,103 @@
+"""Per-tab state: the store, and the campaign this tab has open with the version it loaded.
+
+Saving passes that version back, so a save from a stale tab gets a clear conflict message and
+the user's edits are kept (to retry or download), never silently dropped.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from planner.campaign import Campaign, Organisation
+from planner.campaign_file import dumps
+from planner.storage import CampaignRecord, ConflictError, NotFoundError, Store, database_url
+
+RECORD = "record"
+REF = "campaign_ref"
+UNSAVED = "unsaved_edits"
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    return Store(url)
+
+
+def store() -> Store:
+    return _store(database_url())
+
+
+def select(ref: str | int) -> None:
+    """Open another campaign in this tab."""
+    st.session_state[REF] = ref
+    st.session_state.pop(RECORD, None)
+    st.session_state.pop(UNSAVED, None)
+
+
+def record() -> CampaignRecord | None:
+    """The open campaign as this tab loaded it, or the most recently changed one."""
+    held = st.session_state.get(RECORD)
+    if held is not None:
+        return held
+    ref = st.session_state.get(REF)
+    if ref is None:
+        summaries = store().campaigns()
+        if not summaries:
+            return None
+        ref = summaries[0].slug
+    try:
+        loaded = store().campaign(ref)
+    except NotFoundError:
+        st.session_state.pop(REF, None)
+        return None
+    st.session_state[RECORD] = loaded
+    st.session_state[REF] = loaded.campaign.slug
+    return loaded
+
+
+def require_record() -> CampaignRecord:
+    """The open campaign, or stop the page with a pointer to create one."""
+    held = record()
+    if held is None:
+        st.info("No campaign yet. Create one, or load the demo, on the Campaigns page.")
+        st.stop()
+    return held
+
+
+def reload() -> None:
+    """Drop this tab's copy so the next read loads the latest saved version."""
+    st.session_state.pop(RECORD, None)
+    st.session_state.pop(UNSAVED, None)
+
+
+def save(campaign: Campaign) -> bool:
+    """Save the open campaign; on a conflict show why, keep the edits, and return False."""
+    held = require_record()
+    try:
+        st.session_state[RECORD] = store().save_campaign(held.id, campaign, held.version)
+    except ConflictError as error:
+        st.session_state[UNSAVED] = campaign
+        st.error(str(error), icon=":material/sync_problem:")
+        return False
+    st.session_state.pop(UNSAVED, None)
+    st.toast("Saved", icon=":material/check:")
+    return True
+
+
+def unsaved_edits_panel() -> None:
+    """After a conflict: offer to download the edits that were not saved, or reload."""
+    unsaved = st.session_state.get(UNSAVED)
+    if unsaved is None:
+        return
+    st.warning("Your last edits were not saved because the campaign changed in another tab. "
+               "Download them to keep a copy, then reload the latest version.")
+    left, right = st.columns(2)
+    left.download_button("Download my unsaved edits (JSON)", dumps(unsaved.model_dump(mode="json")),
+                         file_name=f"{unsaved.slug}-unsaved.json", mime="application/json")
+    if right.button("Reload the latest version", key="reload-after-conflict"):
+        reload()
+        st.rerun()
+
+
+def organisation() -> tuple[Organisation, int]:
+    """The organisation of the open campaign."""
+    return store().organisation(require_record().organisation)

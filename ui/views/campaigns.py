@@ -1,0 +1,92 @@
+"""Campaigns: open, create, import and export campaigns."""
+
+from __future__ import annotations
+
+import streamlit as st
+from pydantic import ValidationError
+
+from planner import campaign_file
+from planner.campaign import Campaign, Organisation
+from planner.demo import ILLUSTRATIVE, load_demo
+from planner.slugs import unique_slug
+from planner.storage import ConflictError
+from ui import state
+from ui.text import md_escape
+
+st.title("Campaigns")
+st.caption("Recruit for values, not experience: each campaign walks the seven persona questions.")
+
+store = state.store()
+summaries = store.campaigns()
+current = state.record()
+
+if summaries:
+    labels = {s.slug: f"{s.name} · {s.organisation}" for s in summaries}
+    slugs = list(labels)
+    chosen = st.selectbox("Open campaign", slugs, format_func=labels.__getitem__,
+                          index=slugs.index(current.campaign.slug) if current else 0)
+    if current is None or chosen != current.campaign.slug:
+        state.select(chosen)
+        st.rerun()
+    st.dataframe(
+        [{"id": s.id, "slug": s.slug, "name": s.name, "organisation": s.organisation,
+          "version": s.version, "updated": s.updated_at} for s in summaries],
+        hide_index=True, width="stretch",
+    )
+else:
+    st.info("No campaigns yet.")
+    if st.button("Load the demo campaigns", type="primary"):
+        load_demo(store)
+        st.success(ILLUSTRATIVE)
+        st.rerun()
+
+st.subheader("New campaign")
+organisations = store.organisations()
+with st.form("new-campaign", clear_on_submit=True):
+    name = st.text_input("Campaign name", placeholder="Wellbeing Workers, spring recruitment")
+    org_names = {o.slug: o.name for o in organisations}
+    org_choice = st.selectbox("Organisation", [*org_names, "(new organisation)"],
+                              format_func=lambda slug: org_names.get(slug, slug))
+    new_org = st.text_input("New organisation's name (if new)")
+    if st.form_submit_button("Create campaign"):
+        if not name.strip():
+            st.error("Give the campaign a name.")
+        elif org_choice == "(new organisation)" and not new_org.strip():
+            st.error("Give the new organisation a name.")
+        else:
+            try:
+                if org_choice == "(new organisation)":
+                    org_slug = unique_slug(new_org, set(org_names), "organisation")
+                    store.save_organisation(Organisation(slug=org_slug, name=new_org))
+                else:
+                    org_slug = org_choice
+                slug = unique_slug(name, {s.slug for s in summaries})
+                created = store.create_campaign(org_slug, Campaign(slug=slug, name=name))
+            except (ConflictError, ValidationError) as error:
+                st.error(str(error))
+            else:
+                state.select(created.campaign.slug)
+                st.rerun()
+
+st.subheader("Campaign files")
+left, right = st.columns(2)
+with left:
+    upload = st.file_uploader("Import a campaign file (JSON)", type=["json"], max_upload_size=20)
+    if upload is not None and st.button("Import", key="import-campaign"):
+        try:
+            document = campaign_file.parse(upload.getvalue())
+            taken = {s.slug for s in summaries}
+            slug = None if document.campaign.slug not in taken else unique_slug(document.campaign.slug, taken)
+            imported = campaign_file.import_document(store, document, slug)
+        except (campaign_file.CampaignFileError, ConflictError) as error:
+            st.error(f"Nothing was imported.\n\n{md_escape(str(error))}")
+        else:
+            state.select(imported.campaign.slug)
+            st.success(f"Imported {md_escape(imported.campaign.name)}.")
+with right:
+    if current is not None:
+        st.download_button(
+            "Export the open campaign (JSON)",
+            campaign_file.dumps(campaign_file.export_document(store, current.id)),
+            file_name=f"{current.campaign.slug}.json", mime="application/json",
+        )

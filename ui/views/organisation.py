@@ -1,0 +1,41 @@
+"""Organisation: purpose and values, shared by every campaign of the organisation."""
+
+from __future__ import annotations
+
+import streamlit as st
+from pydantic import ValidationError
+
+from planner.campaign import Value
+from planner.storage import ConflictError
+from ui import state
+
+st.title("Our purpose and values")
+organisation, version = state.organisation()
+st.caption("Values are shown through the copy, the channel and the whole process, not just listed.")
+
+with st.form("organisation"):
+    name = st.text_input("Organisation name", organisation.name)
+    purpose = st.text_area("Purpose", organisation.purpose, height=100)
+    rows = st.data_editor(
+        [{"name": v.name, "description": v.description, "words": ", ".join(v.words)} for v in organisation.values],
+        num_rows="dynamic", width="stretch", key="values-editor",
+        column_config={
+            "name": st.column_config.TextColumn("Value", required=True),
+            "description": st.column_config.TextColumn("What it means here", width="large"),
+            "words": st.column_config.TextColumn("Words that show it (comma-separated)", width="large"),
+        },
+    )
+    if st.form_submit_button("Save", type="primary"):
+        try:
+            values = [
+                Value(name=row["name"].strip(), description=row.get("description") or "",
+                      words=[w.strip() for w in (row.get("words") or "").split(",") if w.strip()])
+                for row in rows if (row.get("name") or "").strip()
+            ]
+            updated = organisation.model_copy(update={"name": name, "purpose": purpose, "values": values})
+            state.store().save_organisation(updated.model_validate(updated.model_dump()), version)
+        except (ValidationError, ConflictError) as error:
+            st.error(str(error))
+        else:
+            st.toast("Saved", icon=":material/check:")
+            st.rerun()
