@@ -26,4 +26,4 @@ def ui(port: int, no_demo: bool) -> None:
         load_demo(store)
     command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1",
                "--server.port", str(port), "--browser.gatherUsageStats", "false"]
-    raise SystemExit(subprocess.call(command))
+    raise SystemExit(subprocess.call(command, cwd=APP.parent))
