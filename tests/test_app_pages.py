@@ -45,3 +45,15 @@ def test_create_a_campaign(demo_store):
     at.button[0].click().run()
     assert not at.exception
     assert demo_store.campaign("spring-b-recruitment-b").campaign.name == "Spring <b>recruitment</b>"
+
+
+def test_with_login_configured_only_the_sign_in_page_is_shown(demo_store):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x",
+                          "client_id": "id", "client_secret": "secret",
+                          "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Persona Campaign Planner"
+    assert at.button[0].label == "Sign in"
+    assert not at.selectbox, "no campaign is shown before sign-in"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import auth
+
 #: Section -> (script, title, icon). The first page is the default.
 PAGES: dict[str, list[tuple[str, str, str]]] = {
     "Plan": [
@@ -17,7 +19,12 @@ def page_paths() -> list[str]:
     return [path for section in PAGES.values() for path, _, _ in section]
 
 
-def navigation() -> dict[str, list[st.Page]]:
+def navigation() -> dict[str, list[st.Page]] | list[st.Page]:
+    """All pages, or only the sign-in page when login is configured and nobody is signed in."""
+    if auth.login_required() and not auth.signed_in():
+        return [st.Page("ui/views/sign_in.py", title="Sign in", icon=":material/login:", default=True)]
+    if auth.login_required():
+        st.sidebar.button("Sign out", on_click=st.logout)
     default = page_paths()[0]
     return {
         section: [st.Page(path, title=title, icon=icon, default=path == default) for path, title, icon in pages]

@@ -10,7 +10,8 @@ import streamlit as st
 
 from planner.campaign import Campaign, Organisation
 from planner.campaign_file import dumps
-from planner.storage import CampaignRecord, ConflictError, NotFoundError, Store, database_url
+from planner.storage import CampaignRecord, CampaignSummary, ConflictError, NotFoundError, Store, database_url
+from ui import auth
 
 RECORD = "record"
 REF = "campaign_ref"
@@ -26,6 +27,17 @@ def store() -> Store:
     return _store(database_url())
 
 
+def campaigns() -> list[CampaignSummary]:
+    """The campaigns this user may open (all of them when sign-in is not configured)."""
+    visible = auth.visible_organisations()
+    return [s for s in store().campaigns() if visible is None or s.organisation in visible]
+
+
+def organisations() -> list[Organisation]:
+    visible = auth.visible_organisations()
+    return [o for o in store().organisations() if visible is None or o.slug in visible]
+
+
 def select(ref: str | int) -> None:
     """Open another campaign in this tab."""
     st.session_state[REF] = ref
@@ -38,15 +50,18 @@ def record() -> CampaignRecord | None:
     held = st.session_state.get(RECORD)
     if held is not None:
         return held
+    summaries = campaigns()
     ref = st.session_state.get(REF)
     if ref is None:
-        summaries = store().campaigns()
         if not summaries:
             return None
         ref = summaries[0].slug
     try:
         loaded = store().campaign(ref)
     except NotFoundError:
+        st.session_state.pop(REF, None)
+        return None
+    if loaded.id not in {s.id for s in summaries}:  # another organisation's campaign
         st.session_state.pop(REF, None)
         return None
     st.session_state[RECORD] = loaded

@@ -10,14 +10,14 @@ from planner.campaign import Campaign, Organisation
 from planner.demo import ILLUSTRATIVE, load_demo
 from planner.slugs import unique_slug
 from planner.storage import ConflictError
-from ui import state
+from ui import auth, state
 from ui.text import md_escape
 
 st.title("Campaigns")
 st.caption("Recruit for values, not experience: each campaign walks the seven persona questions.")
 
 store = state.store()
-summaries = store.campaigns()
+summaries = state.campaigns()
 current = state.record()
 
 if summaries:
@@ -41,11 +41,12 @@ else:
         st.rerun()
 
 st.subheader("New campaign")
-organisations = store.organisations()
+organisations = state.organisations()
 with st.form("new-campaign", clear_on_submit=True):
     name = st.text_input("Campaign name", placeholder="Wellbeing Workers, spring recruitment")
     org_names = {o.slug: o.name for o in organisations}
-    org_choice = st.selectbox("Organisation", [*org_names, "(new organisation)"],
+    may_add_organisation = auth.visible_organisations() is None
+    org_choice = st.selectbox("Organisation", [*org_names, *(["(new organisation)"] if may_add_organisation else [])],
                               format_func=lambda slug: org_names.get(slug, slug))
     new_org = st.text_input("New organisation's name (if new)")
     if st.form_submit_button("Create campaign"):
