@@ -39,11 +39,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(database_url: str, timeout: float = 60) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free port with its own database; yield its URL."""
+def streamlit_server(database_url: str, timeout: float = 60, script: Path | None = None) -> Iterator[str]:
+    """Start `streamlit run app.py` (or `script`) on a free port with its own database; yield its URL."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url}
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+    command = [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app.py"), "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port),
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
