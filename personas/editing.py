@@ -40,11 +40,15 @@ def new_persona(campaign: Campaign, name: str) -> Campaign:
     return updated
 
 
+def _refuse_if_used(campaign: Campaign, field: str, key: str, what: str) -> None:
+    used_by = [v.key for v in campaign.variants if getattr(v, field) == key]
+    if used_by:
+        raise InUseError(f"advert variants {what}: {', '.join(used_by)}")
+
+
 def remove_persona(campaign: Campaign, key: str) -> Campaign:
     """Remove a persona with its theme links and channel plan; refused while variants speak to it."""
-    used_by = [v.key for v in campaign.variants if v.persona == key]
-    if used_by:
-        raise InUseError(f"advert variants still speak to this persona: {', '.join(used_by)}")
+    _refuse_if_used(campaign, "persona", key, "still speak to this persona")
     updated = _copy(campaign)
     updated.personas = [p for p in updated.personas if p.key != key]
     for theme in updated.themes:
@@ -88,9 +92,7 @@ def new_theme(campaign: Campaign, name: str, headline: str) -> Campaign:
 
 def remove_theme(campaign: Campaign, key: str) -> Campaign:
     """Remove a theme; refused while advert variants are built from it. Its reviews stay as history."""
-    used_by = [v.key for v in campaign.variants if v.theme == key]
-    if used_by:
-        raise InUseError(f"advert variants are built from this theme: {', '.join(used_by)}")
+    _refuse_if_used(campaign, "theme", key, "are built from this theme")
     updated = _copy(campaign)
     updated.themes = [t for t in updated.themes if t.key != key]
     return updated
