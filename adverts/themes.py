@@ -48,12 +48,12 @@ def library_theme(key: str) -> Theme:
 
 
 def unanswered(personas: list[Persona], themes: list[Theme]) -> list[Address]:
-    """The hopes and fears that no theme addresses yet, in persona order."""
+    """The hopes and fears that no theme addresses yet, in persona order (blank entries are not hopes or fears)."""
     answered = {(a.persona, a.kind, a.text) for theme in themes for a in theme.addresses}
     return [
         Address(persona=p.key, kind=kind, text=text)
         for p in personas
         for kind, items in (("hope", p.hopes), ("fear", p.fears))
         for text in items
-        if (p.key, kind, text) not in answered
+        if text.strip() and (p.key, kind, text) not in answered
     ]

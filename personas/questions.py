@@ -118,7 +118,7 @@ def _message(campaign: Campaign, _: Organisation) -> tuple[list[str], list[str]]
                 for t in campaign.themes if not t.addresses]
     spoken_to = {address.persona for theme in campaign.themes for address in theme.addresses}
     missing += [f"No theme speaks to persona {p.name!r} yet." for p in campaign.personas if p.key not in spoken_to]
-    hopes_and_fears = [a for a in unanswered(campaign.personas, campaign.themes) if a.text.strip()]
+    hopes_and_fears = unanswered(campaign.personas, campaign.themes)
     notes = [f"{len(hopes_and_fears)} hopes and fears are not answered by any theme yet."] if hopes_and_fears else []
     return missing, notes
 

@@ -42,7 +42,7 @@ class RoleCheck:
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")", re.IGNORECASE)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")\w*", re.IGNORECASE)
 
 
 FACTS: tuple[Fact, ...] = (
@@ -59,7 +59,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("pay", "The pay", "pay",
          "People changing sector must know they can afford to; an advert without pay loses exactly the "
          "people who cannot take a risk on it.",
-         _words(r"£\s?\d", r"\d[\d,.]*\s?(?:pounds|gbp)\b", r"(?:real |national )?living wage", r"salary of",
+         _words(r"£\s?\d[\d,.]*", r"\d[\d,.]*\s?(?:pounds|gbp)\b", r"(?:real |national )?living wage", r"salary of",
                 r"per hour", r"an hour", r"per annum")),
     Fact("hours", "The hours", "hours",
          "Parents, family carers, students and retired people apply only when the hours fit their lives.",

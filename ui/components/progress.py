@@ -39,12 +39,15 @@ class StepPage:
 
 
 def show_progress(statuses: list[StepStatus], current: str | None = None) -> None:
+    """A bar and one line of the seven steps, each ticked when complete; the current one in bold."""
     done = sum(status.complete for status in statuses)
     st.progress(done / len(statuses), text=f"{done} of {len(statuses)} steps complete")
-    for column, status in zip(st.columns(len(statuses)), statuses, strict=True):
+    parts = []
+    for status in statuses:
         icon = ":material/check_circle:" if status.complete else ":material/radio_button_unchecked:"
-        label = f"{status.step.number}. {status.step.title}" + (" (here)" if status.step.key == current else "")
-        column.page_link(STEP_PAGES[status.step.key], label=label, icon=icon)
+        label = f"{status.step.number}. {status.step.title}"
+        parts.append(f"{icon} **{label}**" if status.step.key == current else f"{icon} {label}")
+    st.markdown(" &nbsp; ".join(parts))
 
 
 def _show_needs(status: StepStatus) -> None:

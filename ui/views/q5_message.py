@@ -16,11 +16,12 @@ campaign = page.campaign
 LIBRARY = {theme.key: theme for theme in library()}
 names = {p.key: p.name for p in campaign.personas}
 
-st.subheader("Hopes and fears no theme answers yet")
-open_items = [a for a in unanswered(campaign.personas, campaign.themes) if a.text.strip()]
+open_items = unanswered(campaign.personas, campaign.themes)
 if open_items:
-    st.markdown("\n".join(f"- **{md_escape(names[a.persona])}**, {a.kind}: {md_escape(a.text)}" for a in open_items))
-else:
+    with st.expander(f"Hopes and fears no theme answers yet ({len(open_items)})", expanded=len(open_items) <= 12):
+        st.markdown("\n".join(f"- **{md_escape(names[a.persona])}**, {a.kind}: {md_escape(a.text)}"
+                               for a in open_items))
+elif campaign.personas:
     st.success("Every hope and fear is answered by at least one theme.")
 
 with st.form("themes"):

@@ -32,7 +32,7 @@ else:
     for where, message in summary.missing:
         if where != section:
             section = where
-            lines.append(f"**{md_escape(where)}**")
+            lines.append(f"\n**{md_escape(where)}**\n")
         lines.append(f"- {md_escape(message)}")
     st.markdown("\n".join(lines))
 
