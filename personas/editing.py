@@ -71,7 +71,10 @@ def suggestions(persona: Persona) -> tuple[list[str], list[str]]:
 def add_library_themes(campaign: Campaign, keys: list[str]) -> Campaign:
     """Copy library themes in, keeping only their links to personas this campaign has."""
     updated = _copy(campaign)
-    by_library_key = {p.library_key: p.key for p in updated.personas if p.library_key}
+    by_library_key: dict[str, str] = {}
+    for persona in updated.personas:
+        if persona.library_key:
+            by_library_key.setdefault(persona.library_key, persona.key)
     for key in keys:
         theme = theme_library.library_theme(key)
         theme.key = unique_slug(theme.key, {t.key for t in updated.themes}, "theme")
