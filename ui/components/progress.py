@@ -33,9 +33,10 @@ class StepPage:
         return f"{name}@{self.record.id}.{self.record.version}"
 
     def save(self, campaign: Campaign) -> None:
-        """Save, and show the saved state; on a conflict the message shows and the typed edits stay."""
-        if state.save(campaign):
-            st.rerun()
+        """Save and show the saved state. On a conflict, rerun too: the page opens with the unsaved-edits
+        panel (download or reload), and the typed edits stay in their widgets, which keep their keys."""
+        state.save(campaign)
+        st.rerun()
 
 
 def show_progress(statuses: list[StepStatus], current: str | None = None) -> None:

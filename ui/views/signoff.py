@@ -26,7 +26,9 @@ if summary.ready_to_advertise:
     st.success("Ready to advertise: all seven questions are answered and every sign-off is in.",
                icon=":material/task_alt:")
 else:
-    st.error(f"Not ready to advertise yet: {len(summary.missing)} things are missing.", icon=":material/block:")
+    count = len(summary.missing)
+    st.error(f"Not ready to advertise yet: {count} {'thing is' if count == 1 else 'things are'} missing.",
+             icon=":material/block:")
     section = None
     lines = []
     for where, message in summary.missing:
