@@ -4,8 +4,10 @@ unanswered hopes and fears, value evidence and the printable profile."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from click.testing import CliRunner
 
 from adverts import themes as theme_library
 from adverts.model import Address, Variant
@@ -24,9 +26,11 @@ from planner.campaign import (
     Value,
     ValuesReview,
 )
-from planner.demo import ORGANISATION, _leader_campaign, _worker_campaign
+from planner.cli import main
+from planner.demo import ORGANISATION, _leader_campaign, _worker_campaign, load_demo
 from planner.honest_role import check_role
 from planner.readiness import readiness, sign_off
+from planner.storage import Store
 
 # The Wellbeing Worker role description from the seeds (chapter 5), in short.
 SEED_DESCRIPTION = (
@@ -361,3 +365,31 @@ def test_variants_from_the_adverts_work_are_reviewed_when_a_reviewer_says_no():
     assert step_statuses(campaign, ORGANISATION)[5].complete  # unreviewed variants do not block
     campaign.reviews.append(ValuesReview(target="variant:v1", reviewer="Helen", fits=False))
     assert not step_statuses(campaign, ORGANISATION)[5].complete
+
+
+# The command line -------------------------------------------------------------------------------------
+
+
+def test_readiness_and_profile_commands(sqlite_env, tmp_path):
+    store = Store(sqlite_env)
+    load_demo(store)
+    runner = CliRunner()
+    result = runner.invoke(main, ["readiness", "wellbeing-leader-camden"])
+    assert result.exit_code == 1
+    assert "[x] 1. The role" in result.output and "[ ] 6. Does it still fit our values" in result.output
+    assert "Sign-off: Waiting for Co-production partner to sign off the adverts." in result.output
+
+    held = store.campaign("wellbeing-leader-camden")
+    finished = _approve_all(_complete_campaign())
+    store.save_campaign(held.id, finished, held.version)
+    result = runner.invoke(main, ["readiness", "wellbeing-leader-camden", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["ready_to_advertise"] and document["missing"] == []
+    assert {s["state"] for s in document["signoffs"]} == {"approved"}
+
+    out = tmp_path / "profile.html"
+    result = runner.invoke(main, ["profile", "wellbeing-workers-wigan", "-o", str(out)])
+    assert result.exit_code == 0 and "Could this be you?" in out.read_text(encoding="utf-8")
+    result = runner.invoke(main, ["readiness", "nope"])
+    assert result.exit_code == 2 and "no campaign with id or slug 'nope'" in result.output
