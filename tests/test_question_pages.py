@@ -16,6 +16,7 @@ from planner.campaign import Campaign, Role, ValuesReview
 from planner.demo import load_demo
 from planner.storage import Store
 from ui.navigation import SIGNOFF_PAGE, STEP_PAGES
+from ui.text import md_escape
 
 ROOT = Path(__file__).resolve().parents[1]
 WIGAN = "wellbeing-workers-wigan"
@@ -411,3 +412,8 @@ def test_every_step_page_renders_for_a_new_empty_campaign(store, page):
     assert "Campaign: \\<script\\>" in raw(at)
     assert "0 of 7 steps complete" in at.get("progress")[0].proto.text
     assert_no_user_html(at)
+
+
+def test_markdown_escaping_keeps_html_entities_as_typed():
+    # Without escaping '&', markdown would show "&amp;" as "&": not what the user typed.
+    assert md_escape("<b>&amp;</b>") == "\\<b\\>\\&amp;\\</b\\>"

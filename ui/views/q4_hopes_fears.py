@@ -20,7 +20,7 @@ if not campaign.personas:
 with st.form("hopes-fears"):
     edits = {}
     for persona in campaign.personas:
-        st.markdown(f"#### {md_escape(persona.name) or md_escape(persona.key)}")
+        st.markdown(f"#### {md_escape(persona.name.strip() or persona.key)}")
         suggested_hopes, suggested_fears = suggestions(persona)
         left, right = st.columns(2)
         with left:

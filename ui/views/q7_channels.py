@@ -19,7 +19,7 @@ with st.form("channels"):
     rows: list[tuple[ChannelPlanEntry, dict, bool]] = []
     additions: list[ChannelPlanEntry] = []
     for persona in campaign.personas:
-        st.markdown(f"#### {md_escape(persona.name) or md_escape(persona.key)}")
+        st.markdown(f"#### {md_escape(persona.name.strip() or persona.key)}")
         for index, entry in enumerate(campaign.channel_plan):
             if entry.persona != persona.key:
                 continue
