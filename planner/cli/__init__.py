@@ -13,6 +13,7 @@ from planner.cli.common import CliError
 from planner.cli.db import db
 from planner.cli.demo import demo
 from planner.cli.ui import ui
+from planner.cli.variants import variants
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,7 +22,7 @@ def main() -> None:
     """Persona Campaign Planner: values-based recruitment campaigns for adult social care."""
 
 
-for command in (campaign, db, demo, ui):
+for command in (campaign, db, demo, ui, variants):
     main.add_command(command)
 
 __all__ = ["CliError", "main"]
