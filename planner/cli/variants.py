@@ -11,8 +11,8 @@ from adverts import templates as templates_module
 from adverts.generate import DEFAULT_CTAS, Options, generate, plan_groups
 from adverts.tracking import usual_landing_page
 from adverts.variants import check_variants
-from planner.cli.common import CliError, open_store
 from planner.campaign import Organisation
+from planner.cli.common import CliError, open_store
 from planner.storage import CampaignRecord, ConflictError, NotFoundError, Store
 
 
