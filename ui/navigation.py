@@ -32,6 +32,9 @@ PAGES: dict[str, list[tuple[str, str, str]]] = {
         (STEP_PAGES["channels"], "7. Where and how to advertise", ":material/campaign:"),
         (SIGNOFF_PAGE, "Sign-off and readiness", ":material/task_alt:"),
     ],
+    "Adverts": [
+        ("ui/views/variants.py", "Advert variants", ":material/view_carousel:"),
+    ],
 }
 
 
