@@ -21,6 +21,12 @@ SCOPES: dict[Scope, str] = {"profile": "the role and 'Could this be you?' profil
 SignOffState = Literal["awaiting", "approved", "declined", "out_of_date"]
 
 
+#: What a person approves in an advert: its words and picture, where and to whom. Not its status, linter
+#: dismissals, or the tracking code and link the store assigns.
+_APPROVED_VARIANT_FIELDS = {"key", "theme", "persona", "channel", "format", "headline", "primary_text",
+                            "description", "cta", "image_note"}
+
+
 def fingerprint(campaign: Campaign, scope: Scope) -> str:
     """A short hash of what a sign-off of this scope approves."""
     if scope == "profile":
@@ -28,7 +34,7 @@ def fingerprint(campaign: Campaign, scope: Scope) -> str:
                    "looking_for": campaign.looking_for.model_dump(mode="json")}
     else:
         content = {"themes": [t.model_dump(mode="json") for t in campaign.themes],
-                   "variants": [v.model_dump(mode="json", exclude={"status", "dismissals"})
+                   "variants": [v.model_dump(mode="json", include=_APPROVED_VARIANT_FIELDS)
                                 for v in campaign.variants]}
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
 

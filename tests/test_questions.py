@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from adverts import themes as theme_library
 from adverts.model import Address, Variant
-from adverts.value_evidence import theme_text, value_evidence
+from adverts.values_review import review_targets
 from personas import editing
 from personas import library as persona_library
 from personas.profile import profile_html
@@ -206,10 +206,14 @@ def test_changing_what_was_approved_asks_for_sign_off_again_but_only_for_that_sc
     changed.looking_for.profile.support.append("A buddy from day one")
     states = {s.requirement.scope: s.state for s in readiness(changed, ORGANISATION).signoffs}
     assert states == {"profile": "out_of_date", "adverts": "approved"}
-    # Pinning a variant (status) is not a change to the copy that was approved.
+    # Pinning a variant, or the store giving it a tracking code, is not a change to the copy that was approved.
     pinned = campaign.model_copy(deep=True)
     pinned.variants[0].status = "pinned"
+    pinned.variants[0].spoken_code = "ZX7"
     assert readiness(pinned, ORGANISATION).ready_to_advertise
+    reworded = campaign.model_copy(deep=True)
+    reworded.variants[0].primary_text += " Apply now."
+    assert {s.state for s in readiness(reworded, ORGANISATION).signoffs} == {"approved", "out_of_date"}
 
 
 def test_sign_offs_survive_the_campaign_file_round_trip():
@@ -316,20 +320,36 @@ def test_suggestions_offer_library_entries_not_yet_on_the_persona():
 # Value evidence ---------------------------------------------------------------------------------------
 
 
-def test_value_evidence_matches_whole_words_and_phrases_and_names_what_is_left_out():
-    values = [Value(name="Compassion", words=["kind", "respect"]), Value(name="Creativity", words=["whole self"]),
-              Value(name="Curiosity", words=["learn"])]
-    evidence = value_evidence("Be KIND. Bring your whole self, with respect and compassion. Unkindness? Learner.",
-                              values)
-    assert [(e.value, e.words, e.shown) for e in evidence] == [
-        ("Compassion", ("Compassion", "kind", "respect"), True), ("Creativity", ("whole self",), True),
-        ("Curiosity", (), False)]
+def test_review_targets_score_every_theme_and_variant_against_the_values():
+    campaign = _leader_campaign().model_copy(deep=True)
+    targets = review_targets(campaign, ORGANISATION.values)
+    assert [t.target for t in targets] == [*(f"theme:{t.key}" for t in campaign.themes),
+                                           *(f"variant:{v.key}" for v in campaign.variants)]
+    rebel = targets[0]
+    assert rebel.text.startswith("Are you seen as a rebel at work?\nDo you believe there is a different way")
+    assert "Creativity" in rebel.shown and "Compassion" in rebel.left_out
+    creativity = next(s for s in rebel.scores if s.value == "Creativity")
+    assert "different" in creativity.evidence and creativity.wanted  # Camden looks for creativity
+    assert not next(s for s in rebel.scores if s.value == "Collaboration").wanted
 
 
-def test_value_evidence_on_a_library_theme_uses_its_headline_and_questions():
-    theme = theme_library.library_theme("rebel-at-work")
-    shown = {e.value for e in value_evidence(theme_text(theme), ORGANISATION.values) if e.shown}
-    assert shown == {"Creativity"}  # "whole self", "different"; "without" is not "with"
+def test_a_theme_in_kind_words_shows_compassion_and_one_without_leaves_it_out():
+    campaign = Campaign(slug="c", name="C", themes=[
+        theme_library.library_theme("study-and-earn"),
+        theme_library.library_theme("read-a-room").model_copy(update={
+            "key": "kind", "headline": "Do people say you are kind?", "questions": ["Is respect how you start?"]}),
+    ])
+    study, kind = review_targets(campaign, ORGANISATION.values)
+    assert "Compassion" in kind.shown and "Compassion" in study.left_out
+    assert {"kind", "respect"} <= set(next(s for s in kind.scores if s.value == "Compassion").evidence)
+
+
+def test_review_targets_with_no_values_or_blank_copy_do_not_fail():
+    campaign = Campaign(slug="c", name="C", themes=[theme_library.library_theme("rebel-at-work").model_copy(
+        update={"headline": "", "questions": []})])
+    assert review_targets(campaign, [])[0].scores == ()
+    (blank,) = review_targets(campaign, [Value(name="<b>")])
+    assert blank.text == "" and blank.left_out == ["<b>"]
 
 
 # The printable profile --------------------------------------------------------------------------------

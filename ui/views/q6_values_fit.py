@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 from pydantic import ValidationError
 
-from adverts.value_evidence import theme_text, value_evidence, variant_text
+from adverts.values_review import review_targets
 from personas.questions import latest_review
 from planner.campaign import ValuesReview
 from ui.components.progress import next_step_link, open_step
@@ -15,32 +15,28 @@ from ui.text import md_escape
 
 page = open_step("values_fit")
 campaign = page.campaign
-values = page.organisation.values
-wanted = set(campaign.looking_for.values)
-st.caption("Would these questions attract people who share our values too? Evidence is the value's own words "
-           "(set on Purpose and values) found in the copy.")
-if not values:
+st.caption("Would these questions attract people who share our values too? The evidence is a guide for the "
+           "reviewer, never a verdict: the words that show each value (its own words, set on Purpose and values, "
+           "or words from its description) and how close the copy is to it.")
+if not page.organisation.values:
     st.warning("The organisation has no values yet: add them, with the words that show them, on Purpose and values.")
 
-targets = [(f"theme:{t.key}", f"Theme: {t.name}", theme_text(t)) for t in campaign.themes]
-targets += [(f"variant:{v.key}", f"Variant: {v.key}", variant_text(v)) for v in campaign.variants]
+targets = review_targets(campaign, page.organisation.values)
 if not targets:
     st.stop()
 
 with st.form("values-fit"):
     reviewer = st.text_input("Your name (the reviewer)", key=page.key("vf-reviewer"))
     answers = {}
-    for target, label, text in targets:
+    for item in targets:
+        target = item.target
         with st.container(border=True):
-            st.markdown(f"**{md_escape(label)}**")
-            st.text(text)
-            evidence = value_evidence(text, values)
-            shown = [e.value for e in evidence if e.shown]
-            left_out = [e.value for e in evidence if not e.shown]
-            st.markdown(f"Shows: {md_escape(', '.join(shown)) or 'none of our values'}  \n"
-                        f"Leaves out: {md_escape(', '.join(left_out)) or 'nothing'}")
-            st.dataframe([{"Value": e.value, "Wanted for this role": e.value in wanted, "Shown": e.shown,
-                           "Evidence words": ", ".join(e.words)} for e in evidence], hide_index=True)
+            st.markdown(f"**{md_escape(item.label)}**")
+            st.text(item.text)
+            st.markdown(f"Shows: {md_escape(', '.join(item.shown)) or 'none of our values'}  \n"
+                        f"Leaves out: {md_escape(', '.join(item.left_out)) or 'nothing'}")
+            st.dataframe([{"Value": s.value, "Wanted for this role": s.wanted, "Shown": s.level, "Similarity": s.score,
+                           "Evidence words": ", ".join(s.evidence)} for s in item.scores], hide_index=True)
             review = latest_review(campaign, target)
             if review is not None:
                 verdict = "fits our values" if review.fits else "does not fit our values"
