@@ -12,7 +12,12 @@ from personas.model import Persona
 LIBRARY_FILE = Path(__file__).with_name("themes.toml")
 
 
-def _address(spec: str) -> Address:
+def address_spec(address: Address) -> str:
+    """An address as one string, "persona|kind|text": the form themes.toml uses, and a stable widget option."""
+    return f"{address.persona}|{address.kind}|{address.text}"
+
+
+def address_from_spec(spec: str) -> Address:
     persona, kind, text = spec.split("|", 2)
     return Address(persona=persona, kind=kind, text=text)
 
@@ -24,7 +29,7 @@ def _library() -> tuple[Theme, ...]:
     return tuple(
         Theme(
             library_key=entry["key"],
-            **{**entry, "addresses": [_address(spec) for spec in entry.get("addresses", [])]},
+            **{**entry, "addresses": [address_from_spec(spec) for spec in entry.get("addresses", [])]},
         )
         for entry in data["theme"]
     )
@@ -43,12 +48,12 @@ def library_theme(key: str) -> Theme:
 
 
 def unanswered(personas: list[Persona], themes: list[Theme]) -> list[Address]:
-    """The hopes and fears that no theme addresses yet, in persona order."""
+    """The hopes and fears that no theme addresses yet, in persona order (blank entries are not hopes or fears)."""
     answered = {(a.persona, a.kind, a.text) for theme in themes for a in theme.addresses}
     return [
         Address(persona=p.key, kind=kind, text=text)
         for p in personas
         for kind, items in (("hope", p.hopes), ("fear", p.fears))
         for text in items
-        if (p.key, kind, text) not in answered
+        if text.strip() and (p.key, kind, text) not in answered
     ]

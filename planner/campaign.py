@@ -118,6 +118,8 @@ class SignOff(Model):
     approved: bool
     comment: str = ""
     at: dt.datetime | None = None
+    fingerprint: str | None = Field(
+        default=None, description="A hash of what was approved; a change to it afterwards asks for sign-off again.")
 
 
 class Campaign(Model):

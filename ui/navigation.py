@@ -6,11 +6,36 @@ import streamlit as st
 
 from ui import auth
 
+#: Step key (personas.questions.STEPS) -> its page script, for the progress indicator's links.
+STEP_PAGES: dict[str, str] = {
+    "role": "ui/views/q1_role.py",
+    "looking_for": "ui/views/q2_looking_for.py",
+    "personas": "ui/views/q3_personas.py",
+    "hopes_fears": "ui/views/q4_hopes_fears.py",
+    "message": "ui/views/q5_message.py",
+    "values_fit": "ui/views/q6_values_fit.py",
+    "channels": "ui/views/q7_channels.py",
+}
+SIGNOFF_PAGE = "ui/views/signoff.py"
+
 #: Section -> (script, title, icon). The first page is the default.
 PAGES: dict[str, list[tuple[str, str, str]]] = {
     "Plan": [
         ("ui/views/campaigns.py", "Campaigns", ":material/campaign:"),
         ("ui/views/organisation.py", "Purpose and values", ":material/favorite:"),
+    ],
+    "The seven questions": [
+        (STEP_PAGES["role"], "1. The role", ":material/work:"),
+        (STEP_PAGES["looking_for"], "2. Who we are looking for", ":material/person_search:"),
+        (STEP_PAGES["personas"], "3. Where might they be now", ":material/groups:"),
+        (STEP_PAGES["hopes_fears"], "4. Hopes and fears", ":material/psychology:"),
+        (STEP_PAGES["message"], "5. The message", ":material/chat:"),
+        (STEP_PAGES["values_fit"], "6. Does it still fit our values", ":material/balance:"),
+        (STEP_PAGES["channels"], "7. Where and how to advertise", ":material/campaign:"),
+        (SIGNOFF_PAGE, "Sign-off and readiness", ":material/task_alt:"),
+    ],
+    "Adverts": [
+        ("ui/views/variants.py", "Advert variants", ":material/view_carousel:"),
     ],
 }
 

@@ -12,7 +12,9 @@ from planner.cli.campaign import campaign
 from planner.cli.common import CliError
 from planner.cli.db import db
 from planner.cli.demo import demo
+from planner.cli.questions import profile, readiness
 from planner.cli.ui import ui
+from planner.cli.variants import variants
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,7 +23,7 @@ def main() -> None:
     """Persona Campaign Planner: values-based recruitment campaigns for adult social care."""
 
 
-for command in (campaign, db, demo, ui):
+for command in (campaign, db, demo, ui, variants, readiness, profile):
     main.add_command(command)
 
 __all__ = ["CliError", "main"]

@@ -1,0 +1,116 @@
+"""Co-production sign-off and the readiness summary: what is still missing before advertising.
+
+From the decision-making agreement: the people named (a co-production partner, the person being
+supported) sign off the profile and the adverts before advertising begins. A sign-off records a
+fingerprint of what was approved, so changing the profile or the adverts afterwards asks for it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Literal
+
+from personas.questions import StepStatus, step_statuses
+from planner.campaign import Campaign, Organisation, SignOff, SignOffRequirement
+
+Scope = Literal["profile", "adverts"]
+SCOPES: dict[Scope, str] = {"profile": "the role and 'Could this be you?' profile", "adverts": "the adverts"}
+SignOffState = Literal["awaiting", "approved", "declined", "out_of_date"]
+
+
+#: What a person approves in an advert: its words and picture, where and to whom. Not its status, linter
+#: dismissals, or the tracking code and link the store assigns.
+_APPROVED_VARIANT_FIELDS = {"key", "theme", "persona", "channel", "format", "headline", "primary_text",
+                            "description", "cta", "image_note"}
+
+
+def fingerprint(campaign: Campaign, scope: Scope) -> str:
+    """A short hash of what a sign-off of this scope approves."""
+    if scope == "profile":
+        content = {"role": campaign.role.model_dump(mode="json"),
+                   "looking_for": campaign.looking_for.model_dump(mode="json")}
+    else:
+        content = {"themes": [t.model_dump(mode="json") for t in campaign.themes],
+                   "variants": [v.model_dump(mode="json", include=_APPROVED_VARIANT_FIELDS)
+                                for v in campaign.variants]}
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def sign_off(campaign: Campaign, requirement: SignOffRequirement, approved: bool, comment: str = "") -> Campaign:
+    """Record a decision by someone who must sign off, against what the campaign says now."""
+    updated = campaign.model_copy(deep=True)
+    updated.signoffs = [*updated.signoffs, SignOff(
+        who=requirement.who, scope=requirement.scope, approved=approved, comment=comment,
+        at=dt.datetime.now(dt.UTC), fingerprint=fingerprint(campaign, requirement.scope),
+    )]
+    return updated
+
+
+@dataclass(frozen=True)
+class SignOffStatus:
+    requirement: SignOffRequirement
+    latest: SignOff | None
+    state: SignOffState
+
+    @property
+    def message(self) -> str:
+        who, what = self.requirement.who, SCOPES[self.requirement.scope]
+        return {
+            "awaiting": f"Waiting for {who} to sign off {what}.",
+            "approved": f"{who} approved {what}.",
+            "declined": f"{who} did not approve {what}" + (f": {self.latest.comment}" if self.latest
+                                                           and self.latest.comment.strip() else "."),
+            "out_of_date": f"{what.capitalize()} changed since {who} approved; ask {who} to sign off again.",
+        }[self.state]
+
+
+def signoff_statuses(campaign: Campaign) -> list[SignOffStatus]:
+    """Each requirement with its latest decision; a later decision replaces an earlier one."""
+    statuses = []
+    for requirement in campaign.signoff_requirements:
+        latest = next((s for s in reversed(campaign.signoffs)
+                       if s.who == requirement.who and s.scope == requirement.scope), None)
+        if latest is None:
+            state: SignOffState = "awaiting"
+        elif not latest.approved:
+            state = "declined"
+        elif latest.fingerprint is not None and latest.fingerprint != fingerprint(campaign, requirement.scope):
+            state = "out_of_date"
+        else:
+            state = "approved"
+        statuses.append(SignOffStatus(requirement, latest, state))
+    return statuses
+
+
+@dataclass(frozen=True)
+class Readiness:
+    steps: list[StepStatus]
+    signoffs: list[SignOffStatus]
+    signoff_missing: tuple[str, ...]
+
+    @property
+    def missing(self) -> list[tuple[str, str]]:
+        """(section, what is missing) for everything that blocks advertising, in the order to fix it."""
+        items = [(f"{s.step.number}. {s.step.title}", m) for s in self.steps for m in s.missing]
+        return items + [("Sign-off", m) for m in self.signoff_missing]
+
+    @property
+    def ready_to_advertise(self) -> bool:
+        return not self.missing
+
+    @property
+    def complete_steps(self) -> int:
+        return sum(s.complete for s in self.steps)
+
+
+def readiness(campaign: Campaign, organisation: Organisation) -> Readiness:
+    """The seven steps and the sign-offs: ready to advertise only when nothing is missing."""
+    signoffs = signoff_statuses(campaign)
+    missing = [f"Record who must sign off {what} (for example a co-production partner, or the person "
+               "being supported)." for scope, what in SCOPES.items()
+               if not any(r.scope == scope for r in campaign.signoff_requirements)]
+    missing += [status.message for status in signoffs if status.state != "approved"]
+    return Readiness(step_statuses(campaign, organisation), signoffs, tuple(missing))

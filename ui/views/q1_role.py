@@ -1,0 +1,50 @@
+"""Question 1: the role. An honest role description, checked for what candidates must know."""
+
+from __future__ import annotations
+
+import streamlit as st
+from pydantic import ValidationError
+
+from planner.campaign import Role
+from planner.honest_role import check_role
+from ui.components.progress import next_step_link, open_step
+from ui.text import md_escape
+
+page = open_step("role")
+role = page.campaign.role
+
+editor, checks = st.columns([3, 2], gap="large")
+with editor, st.form("role"):
+    title = st.text_input("Role title", role.title, key=page.key("role-title"))
+    description = st.text_area(
+        "Role description", role.description, key=page.key("role-description"), height=300,
+        help="What the person will do, in plain words. Candidates read this before they decide to apply.",
+    )
+    st.markdown("**The facts adverts need** (say them in the description too)")
+    personal_care = st.text_area("Personal care: does the role involve washing, dressing, medication?",
+                                 role.personal_care, key=page.key("role-personal-care"), height=80)
+    team_model = st.text_area("How the team is managed", role.team_model, key=page.key("role-team-model"),
+                              height=80, placeholder="For example: a self-managed team with a coach, no manager")
+    pay = st.text_input("Pay", role.pay, key=page.key("role-pay"), placeholder="£12.60 an hour")
+    hours = st.text_input("Hours", role.hours, key=page.key("role-hours"), placeholder="16 to 37 hours a week")
+    location = st.text_input("Location", role.location, key=page.key("role-location"))
+    if st.form_submit_button("Save the role", type="primary"):
+        try:
+            updated = page.campaign.model_copy(deep=True)
+            updated.role = Role(title=title, description=description, pay=pay, hours=hours, location=location,
+                                personal_care=personal_care, team_model=team_model)
+        except ValidationError as error:
+            st.error(str(error))
+        else:
+            page.save(updated)
+
+with checks:
+    st.subheader("Is it honest and clear?")
+    st.caption("Checked in the saved role: each fact in its own field and in the description candidates read.")
+    for check in check_role(role):
+        body = f"**{md_escape(check.message)}**\n\n{md_escape(check.fact.why)}"
+        if check.evidence:
+            body += "\n\nFound in the description: " + ", ".join(f"“{md_escape(e)}”" for e in check.evidence)
+        {"ok": st.success, "field_only": st.info, "missing": st.warning}[check.status](body)
+
+next_step_link("role")

@@ -1,0 +1,64 @@
+"""Question 2: who we are looking for. Values, characteristics and the 'Could this be you?' profile."""
+
+from __future__ import annotations
+
+import streamlit as st
+from pydantic import ValidationError
+
+from personas.profile import HEADINGS, profile_html
+from personas.questions import filled
+from planner.campaign import LookingFor, Profile
+from planner.slugs import slugify
+from ui.components.list_field import list_area
+from ui.components.progress import next_step_link, open_step
+from ui.text import md_escape
+
+page = open_step("looking_for")
+wanted = page.campaign.looking_for
+described = {value.name: value.description for value in page.organisation.values}
+
+st.subheader("Our values")
+if not described:
+    st.info("The organisation has no values yet.")
+for name, description in described.items():
+    st.markdown(f"**{md_escape(name)}**: {md_escape(description) if description.strip() else '*(no description yet)*'}")
+st.page_link("ui/views/organisation.py", label="Edit the organisation's values and their descriptions",
+             icon=":material/edit:")
+
+with st.form("looking-for"):
+    options = list(dict.fromkeys([*described, *wanted.values]))
+    values = st.multiselect("The values we are looking for in this role", options, default=wanted.values,
+                            key=page.key("lf-values"),
+                            format_func=lambda v: v if v in described else f"{v} (no longer an organisation value)")
+    characteristics = list_area("Characteristics we are looking for", wanted.characteristics,
+                                page.key("lf-characteristics"), help="One per line, e.g. 'Detail-conscious'.")
+    st.markdown("**Could this be you?** The three headings of a one-page profile.")
+    columns = st.columns(3)
+    profile_lists = {}
+    for column, (field, heading) in zip(columns, HEADINGS, strict=True):
+        with column:
+            profile_lists[field] = list_area(heading, getattr(wanted.profile, field), page.key(f"lf-{field}"),
+                                             height=220)
+    if st.form_submit_button("Save who we are looking for", type="primary"):
+        try:
+            updated = page.campaign.model_copy(deep=True)
+            updated.looking_for = LookingFor(values=values, characteristics=characteristics,
+                                             profile=Profile(**profile_lists))
+        except ValidationError as error:
+            st.error(str(error))
+        else:
+            page.save(updated)
+
+st.subheader("The one-page profile")
+preview = st.columns(3)
+for column, (field, heading) in zip(preview, HEADINGS, strict=True):
+    with column, st.container(border=True):
+        st.markdown(f"**{heading}**")
+        items = filled(getattr(wanted.profile, field))
+        st.markdown("\n".join(f"- {md_escape(item)}" for item in items) if items else "*(not written yet)*")
+st.download_button("Download the printable profile (HTML)", profile_html(page.campaign, page.organisation),
+                   file_name=f"could-this-be-you-{slugify(page.campaign.role.title, page.campaign.slug)}.html",
+                   mime="text/html", icon=":material/print:")
+st.caption("Open the file in a browser and print it: it fits one A4 page (landscape).")
+
+next_step_link("looking_for")

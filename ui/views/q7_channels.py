@@ -1,0 +1,64 @@
+"""Question 7: where and how to advertise. Per persona, the channels, with why, budget or effort, and dates."""
+
+from __future__ import annotations
+
+import streamlit as st
+from pydantic import ValidationError
+
+from planner.campaign import ChannelPlanEntry
+from planner.channels import CHANNELS, channel_label
+from ui.components.progress import next_step_link, open_step
+from ui.text import md_escape
+
+page = open_step("channels")
+campaign = page.campaign
+if not campaign.personas:
+    st.stop()
+
+with st.form("channels"):
+    rows: list[tuple[ChannelPlanEntry, dict, bool]] = []
+    additions: list[ChannelPlanEntry] = []
+    for persona in campaign.personas:
+        st.markdown(f"#### {md_escape(persona.name.strip() or persona.key)}")
+        for index, entry in enumerate(campaign.channel_plan):
+            if entry.persona != persona.key:
+                continue
+            with st.container(border=True):
+                st.markdown(f"**{md_escape(channel_label(entry.channel))}**")
+                why = st.text_area("Why it reaches them", entry.why, key=page.key(f"c-why-{index}"), height=68)
+                budget, effort, start, end = st.columns(4)
+                fields = {
+                    "why": why,
+                    "budget_gbp": budget.number_input("Budget (£)", min_value=0.0, value=entry.budget_gbp, step=10.0,
+                                                      key=page.key(f"c-budget-{index}")),
+                    "effort": effort.text_input("Or the effort", entry.effort, key=page.key(f"c-effort-{index}")),
+                    "start": start.date_input("Start", entry.start, key=page.key(f"c-start-{index}"),
+                                              format="DD/MM/YYYY"),
+                    "end": end.date_input("End", entry.end, key=page.key(f"c-end-{index}"), format="DD/MM/YYYY"),
+                }
+                remove = st.checkbox("Remove this channel", key=page.key(f"c-remove-{index}"))
+                rows.append((entry, fields, remove))
+        planned = {entry.channel for entry in campaign.channel_plan if entry.persona == persona.key}
+        chosen = st.multiselect("Add channels", [key for key in CHANNELS if key not in planned],
+                                format_func=channel_label, key=page.key(f"c-add-{persona.key}"))
+        additions += [ChannelPlanEntry(persona=persona.key, channel=key) for key in chosen]
+    if st.form_submit_button("Save the channel plan", type="primary"):
+        backwards = [channel_label(entry.channel) for entry, fields, remove in rows
+                     if not remove and fields["start"] and fields["end"] and fields["end"] < fields["start"]]
+        if backwards:
+            st.error(f"Nothing was saved: the end date is before the start date for {md_escape(', '.join(backwards))}.")
+        else:
+            try:
+                updated = campaign.model_copy(deep=True)
+                keys = {persona.key for persona in campaign.personas}
+                kept = [entry for entry in campaign.channel_plan if entry.persona not in keys]
+                updated.channel_plan = kept + [
+                    entry.model_copy(update=fields) for entry, fields, remove in rows if not remove
+                ] + additions
+                updated = updated.model_validate(updated.model_dump())
+            except ValidationError as error:
+                st.error(str(error))
+            else:
+                page.save(updated)
+
+next_step_link("channels")
