@@ -85,9 +85,9 @@ def preview_sheets(sheets: list[Sheet], campaign: Campaign, *, gbp_rate: float |
         else:
             if len(sheets) == 1 or sheet.name in (template.FUNNEL_SHEET, template.ENQUIRY_SHEET):
                 raise FileRejected(
-                    f"'{sheet.name or 'The file'}' is not a sheet this planner reads: expected an Ads Manager export (with an "
-                    "'Ad name' column), the Funnel sheet of our template (variant, channel, enquiries, ...) or an "
-                    "Enquiries sheet (self_reported_source, tracked_channel, stage, ...).")
+                    f"'{sheet.name or 'The file'}' is not a sheet this planner reads: expected an Ads Manager "
+                    "export (with an 'Ad name' column), the Funnel sheet of our template (variant, channel, "
+                    "enquiries, ...) or an Enquiries sheet (self_reported_source, tracked_channel, stage, ...).")
             continue
         source_rows += len(sheet.frame)
         notices += sheet.notices
