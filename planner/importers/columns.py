@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from planner.funnel import funnel_increases
-from planner.importers.tabular import FileRejected, Rejection, Sheet
+from planner.importers.tabular import FORMULA, FileRejected, Rejection, Sheet
 
 _EMPTY = {"", "-", "—", "–", "nan", "none"}
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -68,12 +68,13 @@ def numbers(sheet: Sheet, header: str | None, label: str, *, whole: bool, empty:
         blank = raw.str.lower().isin(_EMPTY).to_numpy()
         cleaned = raw.where(~raw.str.match(_THOUSANDS), raw.str.replace(",", "", regex=False))
         values = pd.to_numeric(cleaned.where(~blank, None), errors="coerce").to_numpy(dtype=float)
-        bad = np.isnan(values) & ~blank
+        formula = (raw == FORMULA).to_numpy()
+        bad = np.isnan(values) & ~blank & ~formula
         for index in np.flatnonzero(bad):
             sheet.rejections.append(Rejection(sheet.row(index), label, f"'{raw.iloc[index][:40]}' is not a number",
                                               sheet.name))
     known = ~blank & ~bad
-    invalid = bad | (known & (values < 0))
+    invalid = bad | (known & (values < 0)) | (np.isnan(values) & ~blank)
     for index in np.flatnonzero(known & (values < 0)):
         sheet.rejections.append(Rejection(sheet.row(index), label, f"{values[index]:g} is negative", sheet.name))
     if whole:
@@ -90,7 +91,7 @@ def dates(sheet: Sheet, header: str | None, label: str) -> pd.Series:
     raw = text(sheet.frame, header)
     parsed = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
     parsed = parsed.fillna(pd.to_datetime(raw, format="%d/%m/%Y", errors="coerce"))
-    blank = raw.str.lower().isin(_EMPTY)
+    blank = raw.str.lower().isin(_EMPTY) | (raw == FORMULA)
     for index in np.flatnonzero((parsed.isna() & ~blank).to_numpy()):
         sheet.rejections.append(Rejection(sheet.row(index), label, f"'{raw.iloc[index][:40]}' is not a date "
                                           "(use YYYY-MM-DD or DD/MM/YYYY)", sheet.name))

@@ -18,6 +18,8 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
+#: Stands in for a formula cell's value: the cell is already rejected, so nothing else about it is.
+FORMULA = "\x00formula"
 #: Larger uploads are refused before parsing: a year of daily rows for hundreds of ads is a few MB.
 MAX_BYTES = 25 * 1024 * 1024
 
@@ -125,7 +127,7 @@ def _sheet(ws) -> Sheet:
                 rejections.append(Rejection(cell.row, header[cell.column - 1] if cell.column <= len(header) else
                                             cell.column_letter, f"cell {cell.coordinate} holds a formula "
                                             f"({str(cell.value)[:40]}); paste values only", ws.title))
-        values.append([None if cell.data_type == "f" else _cell_value(cell.value) for cell in cells[: len(header)]])
+        values.append([FORMULA if cell.data_type == "f" else _cell_value(cell.value) for cell in cells[: len(header)]])
         numbers.append(cells[0].row)
     frame = pd.DataFrame(values, columns=header, dtype=object)
     return Sheet(ws.title, frame, np.array(numbers, dtype=int), rejections)
