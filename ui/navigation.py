@@ -10,6 +10,9 @@ PAGES: dict[str, list[tuple[str, str, str]]] = {
         ("ui/views/campaigns.py", "Campaigns", ":material/campaign:"),
         ("ui/views/organisation.py", "Purpose and values", ":material/favorite:"),
     ],
+    "Results": [
+        ("ui/views/results.py", "Results", ":material/monitoring:"),
+    ],
 }
 
 
