@@ -44,7 +44,9 @@ class Preview:
         return not self.rejections and (len(self.rows) > 0 or len(self.enquiries) > 0)
 
     def result_rows(self) -> list[ResultRow]:
-        records = self.rows.astype(object).where(self.rows.notna(), None).to_dict("records")
+        rows = self.rows.assign(**{c: self.rows[c].dt.date for c in ("period_start", "period_end")
+                                   if pd.api.types.is_datetime64_any_dtype(self.rows[c])})
+        records = rows.astype(object).where(rows.notna(), None).to_dict("records")
         return [ResultRow(**record) for record in records]
 
     def summary(self) -> str:
@@ -60,8 +62,8 @@ class Preview:
 
 def preview_file(data: bytes, filename: str, campaign: Campaign, *, gbp_rate: float | None = None) -> Preview:
     """Read an upload and say what importing it would do. Raises FileRejected for an unreadable file."""
-    sheets = read_sheets(data, filename, lambda header: ads_manager.text_columns(header)
-                         + template.text_columns(header))
+    sheets = read_sheets(data, filename, lambda header: ads_manager.column_plan(header)
+                         if ads_manager.is_ads_manager(header) else (None, template.text_columns(header)))
     return preview_sheets(sheets, campaign, gbp_rate=gbp_rate)
 
 

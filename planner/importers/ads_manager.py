@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from adverts.model import Variant
-from planner.importers.columns import Column, dates, duplicates, find, funnel_order, normalise, numbers, text
+from planner.importers.columns import Column, by_value, dates, duplicates, find, funnel_order, normalise, numbers, text
 from planner.importers.tabular import FileRejected, Rejection, Sheet
 
 COLUMNS = [
@@ -41,8 +41,11 @@ def is_ads_manager(header: Sequence[str]) -> bool:
     return "ad name" in {normalise(h) for h in header}
 
 
-def text_columns(header: list[str]) -> list[str]:
-    return [h for h in header if normalise(h) in TEXT_HEADERS]
+def column_plan(header: list[str]) -> tuple[list[str], list[str]]:
+    """Only the columns the importer uses are parsed (an export can have dozens); names and dates as text."""
+    known = {name for column in COLUMNS for name in column.names}
+    wanted = [h for h in header if normalise(h) in known or _SPEND.match(normalise(h))]
+    return wanted, [h for h in wanted if normalise(h) in TEXT_HEADERS]
 
 
 def read(sheet: Sheet, variants: Sequence[Variant], gbp_rate: float | None) -> tuple[pd.DataFrame, list[str]]:
@@ -59,7 +62,7 @@ def read(sheet: Sheet, variants: Sequence[Variant], gbp_rate: float | None) -> t
     spend_header, rate = _spend(frame.columns, gbp_rate, notices)
 
     names = text(frame, found["ad_name"])
-    variant = names.map(_matcher(variants, sheet, names))
+    variant = by_value(names, _matcher(variants, sheet, names).get)
     for index in np.flatnonzero((names == "").to_numpy()):
         sheet.rejections.append(Rejection(sheet.row(index), "Ad name", "the ad name is empty", sheet.name))
     starts, ends = dates(sheet, found.get("starts"), "Reporting starts"), dates(sheet, found.get("ends"),

@@ -87,27 +87,40 @@ def numbers(sheet: Sheet, header: str | None, label: str, *, whole: bool, empty:
 
 
 def dates(sheet: Sheet, header: str | None, label: str) -> pd.Series:
-    """ISO dates (as Ads Manager writes them) or UK day/month/year; empty cells are None."""
+    """ISO dates (as Ads Manager writes them) or UK day/month/year, as datetime64; empty cells are NaT."""
     raw = text(sheet.frame, header)
-    parsed = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
-    parsed = parsed.fillna(pd.to_datetime(raw, format="%d/%m/%Y", errors="coerce"))
+    codes, uniques = pd.factorize(raw)  # a daily export repeats each date once per ad: parse each once
+    unique = pd.Series(uniques, dtype=object)
+    parsed_unique = pd.to_datetime(unique, format="%Y-%m-%d", errors="coerce")
+    retry = parsed_unique.isna()
+    if retry.any():
+        parsed_unique[retry] = pd.to_datetime(unique[retry], format="%d/%m/%Y", errors="coerce")
+    parsed = pd.Series(parsed_unique.to_numpy()[codes], index=raw.index)
     blank = raw.str.lower().isin(_EMPTY) | (raw == FORMULA)
     for index in np.flatnonzero((parsed.isna() & ~blank).to_numpy()):
         sheet.rejections.append(Rejection(sheet.row(index), label, f"'{raw.iloc[index][:40]}' is not a date "
                                           "(use YYYY-MM-DD or DD/MM/YYYY)", sheet.name))
-    return parsed.dt.date.where(parsed.notna(), None)
+    return parsed
+
+
+def by_value(column: pd.Series, function) -> pd.Series:
+    """`function` applied once per distinct value (ad names repeat on every day's row)."""
+    codes, uniques = pd.factorize(column)
+    return pd.Series(np.asarray([function(value) for value in uniques], dtype=object)[codes], index=column.index)
 
 
 def duplicates(sheet: Sheet, keys: pd.DataFrame, what: str) -> np.ndarray:
     """Reject every row that repeats an earlier one on `keys`; returns the mask of repeats."""
-    groups = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
-    _, first = np.unique(groups, return_index=True)
-    first_of = dict(zip(groups[first].tolist(), first.tolist(), strict=True))
     repeated = keys.duplicated(keep="first").to_numpy()
-    for index in np.flatnonzero(repeated):
-        earlier = sheet.row(first_of[groups[index]])
-        sheet.rejections.append(Rejection(sheet.row(index), None, f"duplicates row {earlier} (same {what})",
-                                          sheet.name))
+    if not repeated.any():
+        return repeated
+    first_of: dict[tuple, int] = {}
+    for index, key in enumerate(keys.itertuples(index=False, name=None)):
+        if not repeated[index]:
+            first_of.setdefault(key, index)
+        else:
+            sheet.rejections.append(Rejection(sheet.row(index), None, f"duplicates row {sheet.row(first_of[key])} "
+                                              f"(same {what})", sheet.name))
     return repeated
 
 

@@ -57,8 +57,12 @@ class Sheet:
         return int(self.row_numbers[index])
 
 
-def read_sheets(data: bytes, filename: str, text_columns: Callable[[list[str]], list[str]]) -> list[Sheet]:
-    """Read every sheet (a CSV is one sheet). `text_columns` picks the headers kept as text."""
+#: Given a CSV's header: the columns worth reading (None: all) and those to keep as text.
+ColumnPlan = Callable[[list[str]], tuple[list[str] | None, list[str]]]
+
+
+def read_sheets(data: bytes, filename: str, plan: ColumnPlan) -> list[Sheet]:
+    """Read every sheet (a CSV is one sheet); for a CSV, `plan` picks the columns to read and keep as text."""
     if len(data) > MAX_BYTES:
         raise FileRejected(f"{filename} is {len(data) / 1024 / 1024:.0f} MB; the limit is "
                            f"{MAX_BYTES // 1024 // 1024} MB. Export a shorter date range or fewer columns.")
@@ -66,34 +70,32 @@ def read_sheets(data: bytes, filename: str, text_columns: Callable[[list[str]], 
         raise FileRejected(f"{filename} is empty.")
     if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
         return _read_xlsx(data, filename)
-    return [_read_csv(data, filename, text_columns)]
+    return [_read_csv(data, filename, plan)]
 
 
-def _decode(data: bytes) -> tuple[str, str | None]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), None
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    return text, ("The file is not UTF-8, so it was read as Windows-1252 (Latin-1), the encoding Excel uses on "
-                  "Windows. Check that names with accents or £ signs look right in the preview.")
+_NOT_UTF8 = ("The file is not UTF-8, so it was read as Windows-1252 (Latin-1), the encoding Excel uses on Windows. "
+             "Check that names with accents or £ signs look right in the preview.")
 
 
-def _read_csv(data: bytes, filename: str, text_columns: Callable[[list[str]], list[str]]) -> Sheet:
-    text, notice = _decode(data)
-    header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or None])), [])
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=dict.fromkeys(text_columns(header), str), thousands=",",
-                            keep_default_na=False, na_values=[""], skip_blank_lines=True)
-    except (pd.errors.ParserError, ValueError) as error:
-        raise FileRejected(f"{filename} is not a well-formed CSV file: {error}") from None
-    frame.columns = [str(column) for column in frame.columns]
-    return Sheet("", frame, np.arange(2, len(frame) + 2), notices=[notice] if notice else [])
+def _read_csv(data: bytes, filename: str, plan: ColumnPlan) -> Sheet:
+    """Parse the bytes with pandas' C reader (no decoded copy): UTF-8 (its reader drops a BOM), UTF-16
+    when the file starts with that BOM, else Windows-1252."""
+    encodings = ["utf-16"] if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ["utf-8", "cp1252", "latin-1"]
+    for encoding in encodings:
+        try:
+            first_line = data[: data.find(b"\n") + 1 or None].decode(encoding).removeprefix("\ufeff")
+            header = next(csv.reader(io.StringIO(first_line)), [])
+            columns, textual = plan(header)
+            frame = pd.read_csv(io.BytesIO(data), encoding=encoding, usecols=columns, dtype=dict.fromkeys(textual, str),
+                                thousands=",", skip_blank_lines=True)
+        except UnicodeDecodeError:
+            continue
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
+            raise FileRejected(f"{filename} is not a well-formed CSV file: {error}") from None
+        frame.columns = [str(column).replace("\ufeff", "") for column in frame.columns]
+        notices = [_NOT_UTF8] if encoding in ("cp1252", "latin-1") else []
+        return Sheet("", frame, np.arange(2, len(frame) + 2), notices=notices)
+    raise FileRejected(f"{filename} is neither UTF-8 nor Windows-1252 text: save it again as CSV UTF-8.")
 
 
 def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
