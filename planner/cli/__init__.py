@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import click
 
+from planner.cli.ab import ab
 from planner.cli.campaign import campaign
 from planner.cli.common import CliError
 from planner.cli.db import db
 from planner.cli.demo import demo
+from planner.cli.lint import lint
 from planner.cli.questions import profile, readiness
+from planner.cli.results import results
 from planner.cli.ui import ui
 from planner.cli.variants import variants
 
@@ -23,7 +26,7 @@ def main() -> None:
     """Persona Campaign Planner: values-based recruitment campaigns for adult social care."""
 
 
-for command in (campaign, db, demo, ui, variants, readiness, profile):
+for command in (ab, campaign, db, demo, lint, profile, readiness, results, ui, variants):
     main.add_command(command)
 
 __all__ = ["CliError", "main"]
