@@ -21,7 +21,7 @@ def _variant(key: str, theme: str, text: str) -> Variant:
                    headline=text.split(".")[0], primary_text=text)
 
 
-KIND = _variant("kind", "warmth", "Kind, warm people wanted. Our team respects everyone's choices.")
+KIND = _variant("kind", "warmth", "Kind, warm people wanted. Everyone here respects your choices.")
 CURIOUS = _variant("curious", "learning", "Keep learning. Ask questions and stay curious every day.")
 TEAM = _variant("team", "warmth", "Plan the week together with the whole team and the family.")
 PLAIN = _variant("plain", "learning", "Shifts from 9 to 3. Pay is 12 pounds an hour.")

@@ -121,7 +121,8 @@ def _variant(**fields) -> Variant:
 def test_limits_warn_only_past_the_format_limit():
     assert length_warnings(_variant(headline="x" * 40, primary_text="y" * 125, description="z" * 30)) == []
     warnings = length_warnings(_variant(headline="x" * 41, primary_text="y" * 126))
-    assert [(w.field, w.length, w.limit.maximum) for w in warnings] == [("primary_text", 126, 125), ("headline", 41, 40)]
+    assert [(w.field, w.length, w.limit.maximum) for w in warnings] == [("primary_text", 126, 125),
+                                                                         ("headline", 41, 40)]
     assert "see more" in warnings[0].message
     talk = _variant(format="talk", primary_text="word " * 301)
     assert [(w.field, w.limit.unit) for w in length_warnings(talk)] == [("primary_text", "words")]
@@ -186,8 +187,9 @@ def test_near_duplicates_are_flagged_within_a_channel():
 
 
 def test_checks_lint_block_facebook_until_dismissed_and_flag_past_headlines():
-    org = ORG.model_copy(update={"custom_rules": [CustomRule(
-        phrase="night owl", category="personal-attribute", why="Implies a sleep pattern.", suggestion="Say the hours.")]})
+    rule = CustomRule(phrase="night owl", category="personal-attribute", why="Implies a sleep pattern.",
+                      suggestion="Say the hours.")
+    org = ORG.model_copy(update={"custom_rules": [rule]})
     risky = _variant(key="risky", headline="Are you a night owl?", primary_text="Night shifts in Leeds.")
     campaign = _campaign(variants=[risky, _variant(key="plain", headline="Could work fit the school run?")])
     past = _campaign(slug="autumn", name="Autumn", variants=[_variant(headline="Could work fit the SCHOOL run")])
