@@ -23,7 +23,7 @@ class InputError(Exception):
 def read_input(path: str) -> str:
     """Text of a file, or stdin for '-', refusing binary, non-UTF-8 and oversized input."""
     try:
-        data = click.get_binary_stream("stdin").read() if path == "-" else Path(path).read_bytes()
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
     if b"\x00" in data:
