@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import click
 
+from planner.cli.ab import ab
 from planner.cli.campaign import campaign
 from planner.cli.common import CliError
 from planner.cli.db import db
 from planner.cli.demo import demo
+from planner.cli.results import results
 from planner.cli.ui import ui
 
 
@@ -21,7 +23,7 @@ def main() -> None:
     """Persona Campaign Planner: values-based recruitment campaigns for adult social care."""
 
 
-for command in (campaign, db, demo, ui):
+for command in (ab, campaign, db, demo, results, ui):
     main.add_command(command)
 
 __all__ = ["CliError", "main"]
