@@ -11,6 +11,7 @@ import click
 from planner import campaign_file
 from planner.cli.common import CliError, open_store
 from planner.storage import ConflictError, NotFoundError
+from planner.storage.tracking import reissued
 
 
 @click.group()
@@ -66,6 +67,9 @@ def import_campaign(path: Path, slug: str | None) -> None:
     except ValueError as error:  # e.g. an invalid --slug
         raise CliError(f"{path}: nothing imported.\n{error}") from None
     click.echo(f"Imported campaign {record.campaign.slug} (id {record.id}).")
+    for change in reissued(document.campaign, record.campaign):
+        click.echo(f"Spoken code {change.old} of variant {change.variant} was already used in this organisation: "
+                   f"it is now {change.new}. Update any printed material.")
 
 
 @campaign.command("delete")

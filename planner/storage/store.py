@@ -21,6 +21,7 @@ from planner.funnel import STAGE_KEYS, ResultRow
 from planner.storage import migrate
 from planner.storage.config import database_url, normalise_url
 from planner.storage.tables import CampaignRow, OrganisationRow, ResultRowRecord
+from planner.storage.tracking import claim_codes
 
 
 class ConflictError(Exception):
@@ -167,6 +168,7 @@ class Store:
                     select(CampaignRow.id).where(CampaignRow.slug == campaign.slug)
                 ):
                     raise ConflictError(f"a campaign with slug {campaign.slug!r} already exists")
+                campaign = claim_codes(session, row.organisation_id, campaign, previous_slug=row.slug)
                 row.slug, row.name = campaign.slug, campaign.name
                 row.document = campaign.model_dump(mode="json")
                 session.flush()
@@ -222,6 +224,7 @@ def _insert_campaign(
 ) -> CampaignRecord:
     if session.scalar(select(CampaignRow.id).where(CampaignRow.slug == campaign.slug)) is not None:
         raise ConflictError(f"a campaign with slug {campaign.slug!r} already exists (choose another slug)")
+    campaign = claim_codes(session, org.id, campaign)
     row = CampaignRow(
         organisation_id=org.id, slug=campaign.slug, name=campaign.name, document=campaign.model_dump(mode="json")
     )

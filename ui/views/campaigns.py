@@ -10,6 +10,7 @@ from planner.campaign import Campaign, Organisation
 from planner.demo import ILLUSTRATIVE, load_demo
 from planner.slugs import unique_slug
 from planner.storage import ConflictError
+from planner.storage.tracking import reissued
 from ui import auth, state
 from ui.text import md_escape
 
@@ -84,6 +85,9 @@ with left:
         else:
             state.select(imported.campaign.slug)
             st.success(f"Imported {md_escape(imported.campaign.name)}.")
+            for change in reissued(document.campaign, imported.campaign):
+                st.info(f"Spoken code {md_escape(change.old)} is already used in this organisation, so variant "
+                        f"{md_escape(change.variant)} now has {md_escape(change.new)}: update printed material.")
 with right:
     if current is not None:
         st.download_button(
