@@ -7,17 +7,17 @@ Limits are soft: going over never blocks a save, but the user sees where the tex
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from adverts.model import Variant
 
-Field = Literal["headline", "primary_text", "description", "cta", "image_note"]
+TextField = Literal["headline", "primary_text", "description", "cta", "image_note"]
 Unit = Literal["characters", "words"]
 
 
 @dataclass(frozen=True)
 class Limit:
-    field: Field
+    field: TextField
     maximum: int
     why: str
     unit: Unit = "characters"
@@ -38,7 +38,7 @@ class Format:
 
 @dataclass(frozen=True)
 class LengthWarning:
-    field: Field
+    field: TextField
     length: int
     limit: Limit
 
@@ -104,12 +104,15 @@ def formats_for_channel(channel: str) -> list[Format]:
 
 def length_warnings(variant: Variant) -> list[LengthWarning]:
     """Every limit of the variant's format that its text goes over (none for an unknown format)."""
-    fmt = FORMATS.get(variant.format)
-    if fmt is None:
-        return []
+    return over_limits(variant.format, variant.model_dump(include=set(get_args(TextField))))
+
+
+def over_limits(fmt_key: str, texts: dict[str, str]) -> list[LengthWarning]:
+    """The limits of a format that these field texts go over."""
+    fmt = FORMATS.get(fmt_key)
     warnings = []
-    for limit in fmt.limits:
-        length = limit.measure(getattr(variant, limit.field))
+    for limit in fmt.limits if fmt else ():
+        length = limit.measure(texts.get(limit.field, ""))
         if length > limit.maximum:
             warnings.append(LengthWarning(limit.field, length, limit))
     return warnings

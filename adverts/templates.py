@@ -8,6 +8,7 @@ makes none, so a half-finished campaign never produces "Pay: ." adverts.
 from __future__ import annotations
 
 import itertools
+import re
 import string
 import tomllib
 from dataclasses import dataclass
@@ -67,8 +68,9 @@ class Templates:
     ctas: tuple[CallToAction, ...]
     persona_lines: dict[str, tuple[str, ...]]
 
-    def for_format(self, kind: str, fmt: str) -> list[Template]:
-        return [t for t in getattr(self, kind) if t.suits(fmt)]
+    def fill(self, kind: str, fmt: str, values: dict[str, list[str]]) -> list[str]:
+        """Every distinct text the templates of one kind give for a format, in template order."""
+        return list(dict.fromkeys(text for t in getattr(self, kind) if t.suits(fmt) for text in t.fill(values)))
 
     def cta(self, text: str) -> CallToAction:
         """The named call to action, or a plain one for text the user typed."""
@@ -130,9 +132,13 @@ def _lower_first(text: str) -> str:
     return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
 
 
+_SECOND_PERSON = {"they": "you", "them": "you", "their": "your", "theirs": "yours", "themselves": "yourself"}
+
+
 def hope_question(hope: str) -> str:
-    """'Hours that fit around school' -> 'Looking for hours that fit around school?'."""
-    hope = hope.strip().rstrip(".")
+    """'A fair wage for their time' -> 'Looking for a fair wage for your time?', spoken to the reader."""
+    hope = re.sub(r"\b(they|them|their|theirs|themselves)\b", lambda m: _SECOND_PERSON[m.group(1)],
+                  hope.strip().rstrip("."))
     if hope.lower().startswith("to "):
         return f"Do you want {_lower_first(hope)}?"
     return f"Looking for {_lower_first(hope)}?"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from adverts.model import Variant
+from adverts.generate import Group, Options, generate
 from adverts.themes import library_theme
 from personas.library import library_persona
 from planner.campaign import (
@@ -62,13 +62,7 @@ _PROFILE = Profile(
 def _leader_campaign() -> Campaign:
     leaders = library_persona("leaders-elsewhere")
     themes = [library_theme(key) for key in ("rebel-at-work", "coach-not-command", "most-meaningful-work")]
-    variants = [
-        Variant(key=f"{theme.key}-facebook", theme=theme.key, persona=leaders.key, channel="facebook",
-                format="facebook_feed", headline=theme.headline, primary_text=" ".join(theme.questions),
-                description="Wellbeing Leader, Camden", cta="Learn more")
-        for theme in themes
-    ]
-    return Campaign(
+    campaign = Campaign(
         slug="wellbeing-leader-camden",
         name="Wellbeing Leader, Camden (demo)",
         role=Role(
@@ -89,7 +83,6 @@ def _leader_campaign() -> Campaign:
         ),
         personas=[leaders],
         themes=themes,
-        variants=variants,
         channel_plan=[
             ChannelPlanEntry(persona=leaders.key, channel="facebook", why="One advert per theme, tested against "
                              "each other within 25 km of Camden.", budget_gbp=300,
@@ -106,6 +99,13 @@ def _leader_campaign() -> Campaign:
         ],
         notes=ILLUSTRATIVE,
     )
+    return _with_variants(campaign, [Group(t.key, leaders.key, "facebook", "facebook_feed") for t in themes])
+
+
+def _with_variants(campaign: Campaign, groups: list[Group]) -> Campaign:
+    """The campaign with one generated variant per group (keys theme-channel, as the results use)."""
+    options = Options(max_variants=len(groups), landing_page=f"https://jobs.example.org/{campaign.slug}")
+    return campaign.model_copy(update={"variants": generate(campaign, ORGANISATION, groups, options)})
 
 
 _WORKER_PERSONAS = ["active-retired", "returning-parents", "hospitality", "retail-customer-service",
@@ -121,18 +121,11 @@ _LOCAL_CHANNELS = {"active-retired": "community_centre", "returning-parents": "s
 def _worker_campaign() -> Campaign:
     personas = [library_persona(key) for key in _WORKER_PERSONAS]
     themes = [library_theme(key) for key in _WORKER_THEMES]
-    variants = []
-    for theme_key, persona_key in _WORKER_THEMES.items():
-        theme = next(t for t in themes if t.key == theme_key)
-        for channel, fmt in (("facebook", "facebook_feed"), (_LOCAL_CHANNELS[persona_key], "leaflet")):
-            if channel == "facebook" and fmt == "leaflet":
-                continue
-            variants.append(Variant(
-                key=f"{theme_key}-{channel}", theme=theme_key, persona=persona_key, channel=channel, format=fmt,
-                headline=theme.headline, primary_text=" ".join(theme.questions),
-                description="Wellbeing Worker, Wigan", cta="Chat to us first",
-            ))
-    return Campaign(
+    groups = [Group(theme, persona, channel, fmt)
+              for theme, persona in _WORKER_THEMES.items()
+              for channel, fmt in (("facebook", "facebook_feed"), (_LOCAL_CHANNELS[persona], "leaflet"))
+              if not (channel == "facebook" and fmt == "leaflet")]
+    campaign = Campaign(
         slug="wellbeing-workers-wigan",
         name="Wellbeing Workers, Wigan (demo)",
         role=Role(
@@ -149,7 +142,6 @@ def _worker_campaign() -> Campaign:
                                characteristics=["Kind", "Reliable", "Up for learning"], profile=_PROFILE),
         personas=personas,
         themes=themes,
-        variants=variants,
         channel_plan=[
             ChannelPlanEntry(persona=p, channel=_LOCAL_CHANNELS[p], why="Where this group already spends time.",
                              budget_gbp=150 if _LOCAL_CHANNELS[p] == "facebook" else 40,
@@ -163,6 +155,7 @@ def _worker_campaign() -> Campaign:
                                                  scope="profile")],
         notes=ILLUSTRATIVE,
     )
+    return _with_variants(campaign, groups)
 
 
 def _row(variant: str, channel: str, counts: tuple[int, ...], cost: float, *, estimate: bool = False) -> ResultRow:
