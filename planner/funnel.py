@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 from pydantic import Field, model_validator
 
 from planner.model import Model
@@ -66,3 +67,72 @@ class ResultRow(Model):
     @property
     def no_shows(self) -> int:
         return self.invited - self.attended
+
+
+#: The fields a row is identified by: one variant in one channel over one period.
+ROW_KEY = ("variant", "channel", "period_start", "period_end")
+#: The fields an advertising platform knows; the later stages come from the recruiter.
+DIGITAL_FIELDS = ("reach", "enquiries", "cost_gbp")
+
+
+def row_key(row: ResultRow) -> tuple:
+    return tuple(getattr(row, name) for name in ROW_KEY)
+
+
+def funnel_increases(counts: dict[str, np.ndarray]) -> list[tuple[int, str, int, str, int]]:
+    """The never-increasing rule over whole columns at once, for imports of many rows.
+
+    Returns (row index, stage, count, earlier stage, earlier count) for the first stage that
+    breaks the rule in each row. Missing stages (NaN, as for unknown reach) are skipped, as
+    ResultRow skips None.
+    """
+    present = [key for key in STAGE_KEYS if key in counts]
+    if not present:
+        return []
+    size = len(counts[present[0]])
+    previous = np.full(size, np.nan)
+    previous_stage = np.full(size, -1)
+    found: dict[int, tuple[int, str, int, str, int]] = {}
+    for position, key in enumerate(present):
+        current = np.asarray(counts[key], dtype=float)
+        broken = np.flatnonzero(~np.isnan(current) & ~np.isnan(previous) & (current > previous))
+        for index in broken:
+            found.setdefault(int(index), (int(index), key, int(current[index]),
+                                          present[previous_stage[index]], int(previous[index])))
+        known = ~np.isnan(current)
+        previous = np.where(known, current, previous)
+        previous_stage = np.where(known, position, previous_stage)
+    return [found[index] for index in sorted(found)]
+
+
+def merge_rows(stored: list[ResultRow], incoming: list[ResultRow], fields: tuple[str, ...] | None) -> list[ResultRow]:
+    """Stored rows updated by imported ones with the same variant, channel and period.
+
+    `fields` limits what an import may change (an Ads Manager export knows reach, enquiries and
+    spend, not hires); None replaces the whole row. Raises FunnelOrderError naming the row.
+    """
+    merged = {row_key(row): row for row in stored}
+    for row in incoming:
+        key = row_key(row)
+        if key in merged and fields is not None:
+            update = {name: getattr(row, name) for name in fields}
+            try:
+                row = ResultRow.model_validate({**merged[key].model_dump(), **update})
+            except ValueError as error:
+                raise FunnelOrderError(
+                    f"{_describe(key)}: with the stages already recorded, {_reason(error)}") from None
+        merged[key] = row
+    return list(merged.values())
+
+
+def _describe(key: tuple) -> str:
+    variant, channel, start, end = key
+    period = f" {start} to {end}" if start or end else ""
+    return f"{variant} in {channel}{period}"
+
+
+def _reason(error: ValueError) -> str:
+    errors = getattr(error, "errors", None)
+    if callable(errors):
+        return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in errors())
+    return str(error)

@@ -7,7 +7,7 @@ import sqlalchemy
 from planner.storage import Store, migrate
 from planner.storage.tables import Base
 
-TABLES = {"organisations", "campaigns", "result_rows", "tracking_codes", "facebook_objects"}
+TABLES = {"organisations", "campaigns", "result_rows", "tracking_codes", "facebook_objects", "enquiries"}
 
 
 def _tables(engine) -> set[str]:

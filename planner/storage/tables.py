@@ -116,3 +116,21 @@ class FacebookObjectRow(Base):
     name: Mapped[str] = mapped_column(String(500))
     fb_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EnquiryRecord(Base):
+    """One person who enquired: tracked source and self-reported source side by side, no names."""
+
+    __tablename__ = "enquiries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    reference: Mapped[str] = mapped_column(String(64), default="")
+    enquired_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    tracked_variant: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    tracked_channel: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    tracked_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    self_reported_source: Mapped[str] = mapped_column(String(500), default="")
+    stage: Mapped[str] = mapped_column(String(32))
+    import_batch: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
