@@ -13,6 +13,7 @@ from planner.cli.campaign import campaign
 from planner.cli.common import CliError
 from planner.cli.db import db
 from planner.cli.demo import demo
+from planner.cli.export import export
 from planner.cli.results import results
 from planner.cli.ui import ui
 
@@ -23,7 +24,7 @@ def main() -> None:
     """Persona Campaign Planner: values-based recruitment campaigns for adult social care."""
 
 
-for command in (ab, campaign, db, demo, results, ui):
+for command in (ab, campaign, db, demo, export, results, ui):
     main.add_command(command)
 
 __all__ = ["CliError", "main"]
