@@ -15,6 +15,7 @@ import threading
 import zipfile
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -399,3 +400,28 @@ def test_cli_dry_run_text_explains_and_live_needs_settings(cli):
     result = cli("export", "facebook", SLUG, "--live")
     assert result.exit_code == 2
     assert "--live needs FB_ACCESS_TOKEN, FB_AD_ACCOUNT_ID, FB_PAGE_ID" in result.output
+
+
+def test_export_page_offers_the_workbook_and_shows_the_dry_run(cli, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    page = str(Path(__file__).resolve().parents[1] / "ui/views/export.py")
+    at = AppTest.from_file(page, default_timeout=30).run()
+    assert not at.exception, at.exception
+    markdown = " ".join(m.value for m in at.markdown)
+    assert "not through the audience" in markdown and "Hospitality staff" in markdown
+    shown = json.loads(at.json[0].value)
+    assert shown["api_version"] == API_VERSION and shown["requests"][0]["path"] == "act_DRY_RUN/campaigns"
+    assert not at.button  # no live button without settings
+    assert "FB_ACCESS_TOKEN" in " ".join(c.value for c in at.caption)
+
+    monkeypatch.setenv("FB_ACCESS_TOKEN", TOKEN)
+    monkeypatch.setenv("FB_AD_ACCOUNT_ID", "42")
+    monkeypatch.setenv("FB_PAGE_ID", "777")
+    at = AppTest.from_file(page, default_timeout=30).run()
+    assert not at.exception
+    assert at.button[0].label == "Send to Meta" and at.button[0].disabled
+    assert json.loads(at.json[0].value)["requests"][0]["path"] == "act_42/campaigns"
+    assert "record" in list(at.session_state)  # the state is there to inspect
+    assert all(TOKEN not in repr(at.session_state[key]) for key in at.session_state)
+    assert not at.text_input  # the token is never typed into the page

@@ -12,6 +12,9 @@ PAGES: dict[str, list[tuple[str, str, str]]] = {
         ("ui/views/campaigns.py", "Campaigns", ":material/campaign:"),
         ("ui/views/organisation.py", "Purpose and values", ":material/favorite:"),
     ],
+    "Export": [
+        ("ui/views/export.py", "Export", ":material/ios_share:"),
+    ],
 }
 
 
