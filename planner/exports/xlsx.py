@@ -8,7 +8,8 @@ budget; results with rates and Wilson intervals; sign-offs; and an Ads Manager b
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import IO
 
@@ -174,6 +175,7 @@ def results_sheet(campaign: Campaign, results: list[ResultRow]) -> Sheet:
         columns += [Column(label, 12, "percent"), Column("95% low", 10, "percent"), Column("95% high", 10, "percent")]
     columns += [Column("Cost per enquiry (£)", 12, "money"), Column("Cost per start (£)", 12, "money")]
     by_code = {v.spoken_code: v for v in campaign.variants if v.spoken_code}
+    intervals = functools.cache(wilson_interval)  # small counts repeat: each distinct pair is computed once
     rows = []
     for r in results:
         variant = campaign.variant(r.variant) or by_code.get(r.variant)
@@ -185,7 +187,7 @@ def results_sheet(campaign: Campaign, results: list[ResultRow]) -> Sheet:
             *[getattr(r, key) for key, _ in STAGE_COLUMNS], r.cost_gbp,
         ]
         for _, top, bottom in RATES:
-            row += _rate(getattr(r, top), getattr(r, bottom))
+            row += _rate(getattr(r, top), getattr(r, bottom), intervals)
         row += [_per(r.cost_gbp, r.enquiries), _per(r.cost_gbp, r.starts)]
         rows.append(row)
     return Sheet("Results", columns, rows)
@@ -257,10 +259,11 @@ def _local(iso: str) -> dt.datetime:
     return dt.datetime.fromisoformat(iso).replace(tzinfo=None)
 
 
-def _rate(top: int | None, bottom: int | None) -> list[float | None]:
+def _rate(top: int | None, bottom: int | None, interval: Callable[[int, int], tuple[float, float]]
+          ) -> list[float | None]:
     if not bottom or top is None:
         return [None, None, None]
-    low, high = wilson_interval(top, bottom)
+    low, high = interval(top, bottom)
     return [top / bottom, low, high]
 
 
