@@ -1,0 +1,59 @@
+"""The spaCy pipeline shared by the linter, readability and corpus learning.
+
+No trained English model can be installed here, so we use `spacy.blank("en")` and the
+lookup lemmatizer's table from spacy-lookups-data. Two facts shape this module:
+
+* The table has lower-case keys only, so "Making" would stay "Making". We look up the
+  lower-cased form, so "Making" becomes "make".
+* Running a lemmatizer component costs a Python call per token, which would halve throughput.
+  NORM is a lexeme attribute computed once per distinct word and cached in the vocab, so we
+  make the vocab's NORM getter return the lower-case lemma. Every token then carries its
+  lemma in NORM for free, and PhraseMatcher/Matcher match on NORM at tokenizer speed.
+
+NORM holds odd lemmas (best -> well, first -> 1); never show it to users.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.attrs import NORM
+from spacy.language import Language
+from spacy.lookups import Table, load_lookups
+
+MAX_CHARS = 5_000_000
+"""Longest text we accept; the tokenizer alone handles this in well under a second."""
+
+
+class LowerLemma:
+    """Vocab NORM getter: the lookup lemma of the lower-cased word (picklable, unlike a lambda)."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def __call__(self, string: str) -> str:
+        lower = string.lower()
+        return self.table.get(lower, lower)
+
+
+@lru_cache(maxsize=1)
+def nlp() -> Language:
+    """The cached pipeline: tokenizer with lemma-in-NORM, plus a sentencizer for readability.
+
+    Matching uses `nlp().make_doc(text)` (tokenizer only); call `nlp()(text)` for sentences.
+    """
+    pipeline = spacy.blank("en")
+    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    getter = LowerLemma(table)
+    pipeline.vocab.lex_attr_getters[NORM] = getter
+    for lexeme in pipeline.vocab:  # lexemes created before the getter was swapped in
+        lexeme.norm_ = getter(lexeme.orth_)
+    pipeline.add_pipe("sentencizer")
+    pipeline.max_length = MAX_CHARS
+    return pipeline
+
+
+def lemma(word: str) -> str:
+    """The NORM (lower-case lemma) a single word gets in our pipeline."""
+    return nlp().vocab[word].norm_
