@@ -214,15 +214,12 @@ def _variant(candidate: _Candidate, campaign: Campaign, options: Options, keys: 
 
 
 def _unique_key(group: Group, taken: set[str]) -> str:
-    """The shortest free key: theme-channel, then with the persona, then the format, then a number."""
-    stems = [(group.theme, group.channel), (group.theme, group.persona, group.channel),
-             (group.theme, group.persona, group.format)]
-    for stem in stems:
-        key = _fit("-".join(stem))
-        if key not in taken:
-            return key
-    base = _fit("-".join(stems[-1]), reserve=4)
-    return next(f"{base}-{n}" for n in itertools.count(2) if f"{base}-{n}" not in taken)
+    """The shortest free key: theme-channel, then theme-persona-channel, then numbered from 2."""
+    short = _fit(f"{group.theme}-{group.channel}")
+    if short not in taken:
+        return short
+    base = _fit(f"{group.theme}-{group.persona}-{group.channel}", reserve=5)
+    return next(key for key in (base, *(f"{base}-{n}" for n in itertools.count(2))) if key not in taken)
 
 
 def _fit(key: str, reserve: int = 0) -> str:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import io
 import re
 import secrets
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import segno
 
+from adverts.model import Variant
 from planner.channels import CHANNELS
 
 #: Letters kept apart by sound and by sight: no B/D/E/G/P/T/V/Z (they rhyme with C on a poor line),
@@ -61,6 +62,12 @@ def landing_page(link: str) -> str:
     parts = urlsplit(link)
     kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in UTM_KEYS]
     return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
+def usual_landing_page(variants: Iterable[Variant]) -> str:
+    """The landing page most variants link to, so new variants default to the same one."""
+    pages = [landing_page(v.link) for v in variants if v.link]
+    return max(dict.fromkeys(pages), key=pages.count) if pages else ""
 
 
 def qr_code(link: str) -> segno.QRCode:

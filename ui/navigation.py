@@ -12,6 +12,9 @@ PAGES: dict[str, list[tuple[str, str, str]]] = {
         ("ui/views/campaigns.py", "Campaigns", ":material/campaign:"),
         ("ui/views/organisation.py", "Purpose and values", ":material/favorite:"),
     ],
+    "Adverts": [
+        ("ui/views/variants.py", "Advert variants", ":material/view_carousel:"),
+    ],
     "Export": [
         ("ui/views/export.py", "Export", ":material/ios_share:"),
     ],

@@ -16,6 +16,7 @@ from planner.cli.demo import demo
 from planner.cli.export import export
 from planner.cli.results import results
 from planner.cli.ui import ui
+from planner.cli.variants import variants
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,7 +25,7 @@ def main() -> None:
     """Persona Campaign Planner: values-based recruitment campaigns for adult social care."""
 
 
-for command in (ab, campaign, db, demo, export, results, ui):
+for command in (ab, campaign, db, demo, export, results, ui, variants):
     main.add_command(command)
 
 __all__ = ["CliError", "main"]

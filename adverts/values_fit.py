@@ -1,0 +1,168 @@
+"""Question 6: does this advert still show our values? A guide for the reviewer, never a verdict.
+
+For each variant and each organisation value we give:
+- evidence: the variant's own words whose lemma is one of the value's words, or a content word
+  of the value's description ("respects" shows "respect");
+- a similarity score: the cosine between TF-IDF vectors of the variant's lemmas and the value's
+  lemmas (description, name and words), fitted on the values and the variants scored together,
+  so words every advert uses count for little.
+A value "shows" when the variant uses one of the value's own words or the similarity reaches
+SHOWS_AT. The reviewer records the yes or no (ValuesReview); nothing here decides it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from adverts.lint.pipeline import nlp
+from adverts.model import Variant
+from planner.campaign import Value
+
+#: Similarity at which a value shows even without one of its own words.
+SHOWS_AT = 0.15
+#: Similarity, or own words found, at which the guide calls the value "clear".
+CLEAR_AT = 0.3
+TEXT_FIELDS = ("headline", "primary_text", "description", "cta")
+#: Words in value descriptions that every advert uses, so they are no evidence of any value.
+GENERIC = frozenset({"work", "people", "job", "role", "way", "thing", "day", "pay"})
+
+
+@dataclass(frozen=True)
+class ValueScore:
+    value: str
+    score: float
+    #: The variant's words (as written) that show the value, most telling first.
+    evidence: tuple[str, ...]
+    own_words: int
+    wanted: bool
+
+    @property
+    def shows(self) -> bool:
+        return self.own_words > 0 or self.score >= SHOWS_AT
+
+    @property
+    def level(self) -> str:
+        if self.own_words >= 2 or self.score >= CLEAR_AT:
+            return "clear"
+        return "some" if self.shows else "not shown"
+
+
+@dataclass(frozen=True)
+class VariantFit:
+    variant: str
+    scores: tuple[ValueScore, ...]
+
+    @property
+    def missed(self) -> list[str]:
+        """The wanted values this variant does not show (all values if none are marked wanted)."""
+        wanted = [s for s in self.scores if s.wanted] or list(self.scores)
+        return [s.value for s in wanted if not s.shows]
+
+
+@dataclass(frozen=True)
+class ThemeFit:
+    """One value across a theme's variants."""
+
+    theme: str
+    value: str
+    variants: int
+    showing: int
+    mean_score: float
+    evidence: tuple[str, ...]
+    wanted: bool
+
+    @property
+    def missed(self) -> bool:
+        return self.showing == 0
+
+
+@dataclass(frozen=True)
+class _Lemmas:
+    """A text's content words: their lemmas, and the words as written, in order."""
+
+    lemmas: tuple[str, ...]
+    words: tuple[str, ...]
+
+
+def _content(texts: Iterable[str]) -> list[_Lemmas]:
+    result = []
+    for doc in nlp().pipe(texts):
+        pairs = [(t.norm_, t.text) for t in doc
+                 if t.is_alpha and t.lower_ not in STOP_WORDS and t.norm_ not in STOP_WORDS]
+        result.append(_Lemmas(tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)))
+    return result
+
+
+@dataclass(frozen=True)
+class _ValueTerms:
+    value: Value
+    own: frozenset[tuple[str, ...]]
+    described: frozenset[str]
+    document: str
+
+
+def _value_terms(values: Sequence[Value]) -> list[_ValueTerms]:
+    terms = []
+    for value in values:
+        own = frozenset(item.lemmas for item in _content(value.words) if item.lemmas)
+        described = _content([f"{value.name} {value.description}"])[0].lemmas
+        document = " ".join([*described, *(lemma for phrase in own for lemma in phrase)])
+        terms.append(_ValueTerms(value, own, frozenset(described), document))
+    return terms
+
+
+def values_fit(variants: Sequence[Variant], values: Sequence[Value], wanted: Iterable[str] = ()
+               ) -> dict[str, VariantFit]:
+    """Each variant's fit with each value, keyed by variant key."""
+    if not variants or not values:
+        return {v.key: VariantFit(v.key, ()) for v in variants}
+    wanted_names = {name.casefold() for name in wanted}
+    terms = _value_terms(values)
+    content = _content(" \n".join(getattr(v, f) for f in TEXT_FIELDS) for v in variants)
+    documents = [" ".join(c.lemmas) for c in content]
+    vectorizer = TfidfVectorizer(analyzer=str.split, sublinear_tf=True)
+    matrix = vectorizer.fit_transform([t.document for t in terms] + documents)
+    similarity = (matrix[len(terms):] @ matrix[:len(terms)].T).toarray()
+    fits = {}
+    for row, (variant, words) in enumerate(zip(variants, content, strict=True)):
+        scores = tuple(_score(t, words, float(similarity[row, col]), t.value.name.casefold() in wanted_names)
+                       for col, t in enumerate(terms))
+        fits[variant.key] = VariantFit(variant.key, scores)
+    return fits
+
+
+def _score(terms: _ValueTerms, words: _Lemmas, score: float, wanted: bool) -> ValueScore:
+    own, described = [], []
+    for phrase in terms.own:
+        size = len(phrase)
+        for i in range(len(words.lemmas) - size + 1):
+            if words.lemmas[i:i + size] == phrase:
+                own.append(" ".join(words.words[i:i + size]))
+    for lemma, word in zip(words.lemmas, words.words, strict=True):
+        if lemma in terms.described and lemma not in GENERIC and not any(word in phrase for phrase in own):
+            described.append(word)
+    evidence = tuple(dict.fromkeys(w.lower() for w in own + described))
+    return ValueScore(terms.value.name, round(score, 3), evidence, len(own), wanted)
+
+
+def theme_rollup(variants: Sequence[Variant], fits: dict[str, VariantFit]) -> list[ThemeFit]:
+    """Per theme and value: how many of the theme's variants show it, and with which words."""
+    rollup = []
+    for theme in dict.fromkeys(v.theme for v in variants):
+        theme_fits = [fits[v.key] for v in variants if v.theme == theme and v.key in fits]
+        if not theme_fits or not theme_fits[0].scores:
+            continue
+        for column, first in enumerate(theme_fits[0].scores):
+            column_scores = [fit.scores[column] for fit in theme_fits]
+            evidence = tuple(dict.fromkeys(w for s in column_scores for w in s.evidence))
+            rollup.append(ThemeFit(
+                theme=theme, value=first.value, variants=len(column_scores),
+                showing=sum(s.shows for s in column_scores),
+                mean_score=round(float(np.mean([s.score for s in column_scores])), 3),
+                evidence=evidence[:8], wanted=first.wanted))
+    return rollup

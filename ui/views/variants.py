@@ -1,0 +1,249 @@
+"""Advert variants: generate, filter, edit, check (lint, limits, values fit) and track each one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from adverts import templates as templates_module
+from adverts.generate import DEFAULT_CTAS, Options, generate, plan_groups
+from adverts.model import Dismissal, Variant
+from adverts.tracking import qr_png, qr_svg, usual_landing_page
+from adverts.values_fit import theme_rollup, values_fit
+from adverts.variants import VariantCheck, check_variants
+from planner.campaign import ValuesReview
+from planner.channels import CHANNELS, channel_label
+from ui import state
+from ui.text import md_escape
+
+PAGE_SIZE = 10
+STATUS_LABELS = {"draft": "Draft", "pinned": "Pinned", "rejected": "Rejected", "for_signoff": "Sent for sign-off"}
+
+st.title("Advert variants")
+st.caption("Themed copy for every persona and channel. Each variant is linted, checked against its format's "
+           "limits and your values, and carries a tracking link, a QR code and a spoken code.")
+
+record = state.require_record()
+campaign = record.campaign
+organisation, _ = state.organisation()
+state.unsaved_edits_panel()
+theme_names = {t.key: t.name for t in campaign.themes}
+persona_names = {p.key: p.name for p in campaign.personas}
+
+
+def replace_variant(updated: Variant | None, key: str) -> None:
+    """Save the campaign with one variant replaced (or removed when `updated` is None)."""
+    variants = [updated if v.key == key else v for v in campaign.variants]
+    if state.save(campaign.model_copy(update={"variants": [v for v in variants if v is not None]})):
+        st.rerun()
+
+
+# Generate -------------------------------------------------------------------------------------
+templates = templates_module.default()
+with st.expander("Generate variants", expanded=not campaign.variants, icon=":material/auto_awesome:"):
+    if not campaign.themes or not campaign.personas:
+        st.info("Add at least one persona and one theme to this campaign first.")
+    else:
+        with st.form("generate-variants"):
+            themes = st.multiselect("Themes", list(theme_names), default=list(theme_names),
+                                    format_func=theme_names.__getitem__)
+            personas = st.multiselect("Personas", list(persona_names), default=list(persona_names),
+                                      format_func=persona_names.__getitem__)
+            channels = st.multiselect("Channels", list(CHANNELS), format_func=channel_label,
+                                      help="Leave empty to use each persona's channels from the channel plan.")
+            addressed = st.checkbox("Only pair a theme with the personas whose hopes and fears it answers", True)
+            ctas = st.multiselect("Calls to action to test", [c.text for c in templates.ctas],
+                                  default=list(DEFAULT_CTAS), accept_new_options=True,
+                                  help="'Chat to us first' means no application form: people start with a "
+                                  "conversation, as in Leeds.")
+            left, right = st.columns(2)
+            max_variants = left.number_input("At most this many new variants", 1, 1000, 30)
+            landing = right.text_input("Landing page the adverts link to", usual_landing_page(campaign.variants),
+                                       placeholder="https://example.org/jobs/wellbeing-worker")
+            own = st.file_uploader("Your own templates (optional, TOML)", type=["toml"], max_upload_size=1)
+            submitted = st.form_submit_button("Generate", type="primary")
+        st.download_button("Download the templates to edit (TOML)", templates_module.TEMPLATES_FILE.read_bytes(),
+                           file_name="templates.toml", mime="application/toml")
+        if submitted:
+            try:
+                chosen = templates_module.parse(own.getvalue().decode("utf-8")) if own else templates
+                options = Options(max_variants=int(max_variants), ctas=tuple(ctas), landing_page=landing)
+            except (ValueError, UnicodeDecodeError) as error:
+                st.error(md_escape(str(error)))
+            else:
+                groups = plan_groups(campaign, themes, personas, channels or None, addressed_only=addressed)
+                bar = st.progress(0.0, text="Starting")
+                new = generate(campaign, organisation, groups, options, chosen,
+                               progress=lambda done, message: bar.progress(done, text=message))
+                if not new:
+                    st.info("Nothing new: every combination is already in this campaign.")
+                elif state.save(campaign.model_copy(update={"variants": campaign.variants + new})):
+                    st.success(f"Added {len(new)} variant(s).")
+                    st.rerun()
+
+if not campaign.variants:
+    st.stop()
+
+# Filter ---------------------------------------------------------------------------------------
+columns = st.columns(4)
+ALL = "(all)"
+
+
+def _filter(column, label: str, options: list[str], names: dict[str, str]) -> str:
+    return column.selectbox(label, [ALL, *options], format_func=lambda k: names.get(k, k) if k != ALL else ALL)
+
+
+theme_filter = _filter(columns[0], "Theme", list(dict.fromkeys(v.theme for v in campaign.variants)), theme_names)
+persona_filter = _filter(columns[1], "Persona", list(dict.fromkeys(v.persona for v in campaign.variants)),
+                         persona_names)
+channel_filter = _filter(columns[2], "Channel", list(dict.fromkeys(v.channel for v in campaign.variants)),
+                         {k: channel_label(k) for k in CHANNELS})
+status_filter = _filter(columns[3], "Status", list(STATUS_LABELS), STATUS_LABELS)
+shown = [v for v in campaign.variants
+         if theme_filter in (ALL, v.theme) and persona_filter in (ALL, v.persona)
+         and channel_filter in (ALL, v.channel) and status_filter in (ALL, v.status)]
+pages = max(1, -(-len(shown) // PAGE_SIZE))
+page = st.number_input(f"Page (of {pages}; {len(shown)} variant(s))", 1, pages, 1) if pages > 1 else 1
+on_page = shown[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+
+past = [state.store().campaign(s.id).campaign for s in state.store().campaigns() if s.id != record.id]
+checks = check_variants(campaign, organisation, past, keys=[v.key for v in on_page])
+fits = values_fit(campaign.variants, organisation.values, campaign.looking_for.values)
+
+
+# One variant ----------------------------------------------------------------------------------
+def show_flags(check: VariantCheck) -> None:
+    if check.facebook_blockers:
+        st.error("Cannot go into a Facebook export: " + "; ".join(
+            f"'{md_escape(f.text)}' may assert a personal attribute" for f in check.facebook_blockers)
+            + ". Reword it, or dismiss the finding with a reason on the Checks tab.", icon=":material/block:")
+    for warning in check.length:
+        st.warning(md_escape(warning.message), icon=":material/straighten:")
+    if check.near_duplicates:
+        st.warning("Nearly the same copy as " + ", ".join(md_escape(k) for k in check.near_duplicates)
+                   + " in this channel: the test would not tell them apart.", icon=":material/content_copy:")
+    if check.past_headline:
+        st.info(f"This headline was already used in {md_escape(check.past_headline)}.", icon=":material/history:")
+
+
+def edit_tab(variant: Variant) -> None:
+    with st.form(f"edit-{variant.key}"):
+        headline = st.text_input("Headline", variant.headline)
+        primary = st.text_area("Primary text", variant.primary_text, height=140)
+        left, right = st.columns(2)
+        description = left.text_input("Description", variant.description)
+        cta = right.text_input("Call to action", variant.cta)
+        image_note = st.text_input("Image note", variant.image_note)
+        if st.form_submit_button("Save changes"):
+            replace_variant(variant.model_copy(update={"headline": headline, "primary_text": primary,
+                                                       "description": description, "cta": cta,
+                                                       "image_note": image_note}), variant.key)
+    buttons = st.columns(5)
+    for column, (status, label) in zip(buttons, [("pinned", "Pin"), ("rejected", "Reject"),
+                                                 ("for_signoff", "Send for sign-off"), ("draft", "Back to draft")],
+                                       strict=False):
+        if column.button(label, key=f"{status}-{variant.key}", disabled=variant.status == status):
+            replace_variant(variant.model_copy(update={"status": status}), variant.key)
+    if buttons[4].button("Delete", key=f"delete-{variant.key}", help="Its spoken code is retired, never reused."):
+        replace_variant(None, variant.key)
+
+
+def checks_tab(variant: Variant, check: VariantCheck) -> None:
+    if not check.findings:
+        st.success("The linter found no wallpaper phrases.")
+        return
+    st.dataframe([{"field": f.field.replace("_", " "), "phrase": f.text, "category": f.category,
+                   "why": f.finding.why, "suggestion": f.finding.suggestion,
+                   "dismissed": f.dismissed} for f in check.findings], hide_index=True, width="stretch")
+    open_findings = [f for f in check.findings if not f.dismissed]
+    if open_findings:
+        with st.form(f"dismiss-{variant.key}", clear_on_submit=True):
+            index = st.selectbox("Dismiss a finding", range(len(open_findings)),
+                                 format_func=lambda i: f"{open_findings[i].text} ({open_findings[i].category})")
+            reason = st.text_input("Why it is fine here")
+            if st.form_submit_button("Dismiss"):
+                if not reason.strip():
+                    st.error("Give a reason, so reviewers can see why it was dismissed.")
+                else:
+                    chosen = open_findings[index]
+                    dismissal = Dismissal(rule=chosen.rule, text=chosen.text, reason=reason.strip())
+                    replace_variant(variant.model_copy(update={"dismissals": [*variant.dismissals, dismissal]}),
+                                    variant.key)
+
+
+def values_tab(variant: Variant) -> None:
+    fit = fits.get(variant.key)
+    if fit is None or not fit.scores:
+        st.info("Add your organisation's values on the Purpose and values page to see how this advert shows them.")
+        return
+    st.caption("A guide for the reviewer, never a verdict: the words that show each value, and a similarity score.")
+    st.dataframe([{"value": s.value, "wanted": s.wanted, "shows": s.level, "similarity": s.score,
+                   "evidence": ", ".join(s.evidence)} for s in fit.scores], hide_index=True, width="stretch")
+    if fit.missed:
+        st.write("Values this variant does not show: " + ", ".join(md_escape(v) for v in fit.missed))
+    with st.form(f"review-{variant.key}", clear_on_submit=True):
+        left, middle = st.columns(2)
+        reviewer = left.text_input("Reviewer")
+        fits_values = middle.radio("Does it still fit our values?", ["Yes", "No"], horizontal=True)
+        comment = st.text_input("Comment")
+        if st.form_submit_button("Record review"):
+            if not reviewer.strip():
+                st.error("Say who is reviewing.")
+            else:
+                review = ValuesReview(target=f"variant:{variant.key}", reviewer=reviewer.strip(),
+                                      fits=fits_values == "Yes", comment=comment, at=dt.datetime.now(dt.UTC))
+                if state.save(campaign.model_copy(update={"reviews": [*campaign.reviews, review]})):
+                    st.rerun()
+    for review in [r for r in campaign.reviews if r.target == f"variant:{variant.key}"]:
+        st.caption(f"{md_escape(review.reviewer)}: {'fits' if review.fits else 'does not fit'}"
+                   + (f" ({md_escape(review.comment)})" if review.comment else ""))
+
+
+def tracking_tab(variant: Variant) -> None:
+    st.write(f"Spoken code: **{md_escape(variant.spoken_code or 'issued when saved')}**")
+    if not variant.link:
+        st.info("No link yet: generate with a landing page to get a tracking link and QR code.")
+        return
+    st.code(variant.link, language=None)
+    png = qr_png(variant.link, scale=4)
+    left, right = st.columns([1, 2])
+    left.image(png, caption="QR code of the link")
+    right.download_button("QR code (PNG)", qr_png(variant.link), file_name=f"{variant.key}-qr.png",
+                          mime="image/png", key=f"png-{variant.key}")
+    right.download_button("QR code (SVG)", qr_svg(variant.link), file_name=f"{variant.key}-qr.svg",
+                          mime="image/svg+xml", key=f"svg-{variant.key}")
+
+
+for variant in on_page:
+    check = checks[variant.key]
+    with st.container(border=True):
+        st.markdown(f"#### {md_escape(variant.headline or '(no headline)')}")
+        st.caption(" · ".join(md_escape(part) for part in [
+            theme_names.get(variant.theme, variant.theme), persona_names.get(variant.persona, variant.persona),
+            channel_label(variant.channel), variant.format, STATUS_LABELS[variant.status],
+            variant.spoken_code or "", variant.key]))
+        show_flags(check)
+        edit, lint_checks, values, tracking = st.tabs(["Edit", f"Checks ({len(check.findings)})", "Values fit",
+                                                       "Tracking"])
+        with edit:
+            edit_tab(variant)
+        with lint_checks:
+            checks_tab(variant, check)
+        with values:
+            values_tab(variant)
+        with tracking:
+            tracking_tab(variant)
+
+# Values by theme ------------------------------------------------------------------------------
+st.subheader("Values fit by theme")
+rollup = theme_rollup(campaign.variants, fits)
+if rollup:
+    st.dataframe([{"theme": theme_names.get(r.theme, r.theme), "value": r.value, "wanted": r.wanted,
+                   "variants showing it": f"{r.showing} of {r.variants}", "mean similarity": r.mean_score,
+                   "evidence": ", ".join(r.evidence)} for r in rollup], hide_index=True, width="stretch")
+    for theme in dict.fromkeys(r.theme for r in rollup):
+        missed = [r.value for r in rollup if r.theme == theme and r.missed and r.wanted]
+        if missed:
+            st.write(f"**{md_escape(theme_names.get(theme, theme))}** shows none of: "
+                     + ", ".join(md_escape(v) for v in missed))
