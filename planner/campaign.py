@@ -8,7 +8,7 @@ The seven questions (from Wellbeing Teams' method):
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -133,6 +133,9 @@ class Campaign(Model):
     geo: GeoTarget = Field(default_factory=GeoTarget)
     signoff_requirements: list[SignOffRequirement] = Field(default_factory=list)
     signoffs: list[SignOff] = Field(default_factory=list)
+    planned_split: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict, description="Planned share of exposures per variant key, when variants were "
+        "randomised; checked for sample-ratio mismatch.")
     notes: str = ""
 
     def persona(self, key: str) -> Persona | None:

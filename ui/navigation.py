@@ -15,6 +15,9 @@ PAGES: dict[str, list[tuple[str, str, str]]] = {
     "Adverts": [
         ("ui/views/variants.py", "Advert variants", ":material/view_carousel:"),
     ],
+    "Results": [
+        ("ui/views/results.py", "Results", ":material/monitoring:"),
+    ],
     "Export": [
         ("ui/views/export.py", "Export", ":material/ios_share:"),
     ],

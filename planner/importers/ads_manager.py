@@ -1,0 +1,134 @@
+"""The Ads Manager report export (CSV or xlsx), and rows from the Insights API in the same shape.
+
+Matching rule, ad name to variant (case and surrounding spaces ignored):
+1. an ad name equal to a variant key (or its spoken code) is that variant;
+2. otherwise an ad name containing exactly one variant key (or spoken code) as a whole word,
+   between non-letters such as spaces, "|", "_" or the ends, is that variant; if it contains
+   several, the longest wins, and a tie is rejected as ambiguous;
+3. anything else is rejected with the ad name shown.
+Rows of several ads for one variant and period are added up. Reach becomes Impressions where the
+export has them (they add up across ads and days; Reach does not), and enquiries are Leads, else
+Results, else Link clicks, as the preview says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from adverts.model import Variant
+from planner.importers.columns import Column, dates, duplicates, find, funnel_order, normalise, numbers, text
+from planner.importers.tabular import FileRejected, Rejection, Sheet
+
+COLUMNS = [
+    Column("ad_name", "Ad name", ("ad name",), required=True),
+    Column("starts", "Reporting starts", ("reporting starts", "reporting start", "day", "date", "date start")),
+    Column("ends", "Reporting ends", ("reporting ends", "reporting end", "date stop")),
+    Column("impressions", "Impressions", ("impressions",)),
+    Column("reach", "Reach", ("reach",)),
+    Column("leads", "Leads", ("leads", "leads (form)", "on-facebook leads", "meta leads", "all leads")),
+    Column("results", "Results", ("results",)),
+    Column("link_clicks", "Link clicks", ("link clicks", "clicks (link)", "inline link clicks")),
+]
+_SPEND = re.compile(r"^(?:amount spent|spend)(?: \((?P<currency>[a-z]{3})\))?$")
+TEXT_HEADERS = ("ad name", "campaign name", "ad set name", "reporting starts", "reporting ends", "day", "date")
+
+
+def is_ads_manager(header: Sequence[str]) -> bool:
+    return "ad name" in {normalise(h) for h in header}
+
+
+def text_columns(header: list[str]) -> list[str]:
+    return [h for h in header if normalise(h) in TEXT_HEADERS]
+
+
+def read(sheet: Sheet, variants: Sequence[Variant], gbp_rate: float | None) -> tuple[pd.DataFrame, list[str]]:
+    """Funnel rows (one per variant and period) from an export, plus notices for the preview."""
+    frame, notices = sheet.frame, []
+    found = find(list(frame.columns), COLUMNS)
+    reach_key = "impressions" if "impressions" in found else "reach" if "reach" in found else None
+    enquiry_key = next((k for k in ("leads", "results", "link_clicks") if k in found), None)
+    if reach_key is None or enquiry_key is None:
+        missing = "Impressions or Reach" if reach_key is None else "Leads, Results or Link clicks"
+        raise FileRejected(f"The export has no {missing} column. Columns found: "
+                           f"{', '.join(repr(h) for h in frame.columns)}.")
+    notices.append(f"Reach is taken from '{found[reach_key]}' and enquiries from '{found[enquiry_key]}'.")
+    spend_header, rate = _spend(frame.columns, gbp_rate, notices)
+
+    names = text(frame, found["ad_name"])
+    variant = names.map(_matcher(variants, sheet, names))
+    for index in np.flatnonzero((names == "").to_numpy()):
+        sheet.rejections.append(Rejection(sheet.row(index), "Ad name", "the ad name is empty", sheet.name))
+    starts, ends = dates(sheet, found.get("starts"), "Reporting starts"), dates(sheet, found.get("ends"),
+                                                                               "Reporting ends")
+    reach = numbers(sheet, found[reach_key], found[reach_key], whole=True)
+    enquiries = numbers(sheet, found[enquiry_key], found[enquiry_key], whole=True)
+    cost = numbers(sheet, spend_header, spend_header or "Amount spent", whole=False) * rate
+    funnel_order(sheet, {"reach": reach, "enquiries": enquiries},
+                 {"reach": found[reach_key], "enquiries": found[enquiry_key]})
+    duplicates(sheet, pd.DataFrame({"ad": names.str.lower(), "start": starts, "end": ends}),
+               "ad name and reporting period")
+    rows = pd.DataFrame({"variant": variant, "period_start": starts, "period_end": ends,
+                         "reach": reach, "enquiries": enquiries, "cost_gbp": cost})
+    rows = rows[rows["variant"].notna()]
+    grouped = rows.groupby(["variant", "period_start", "period_end"], sort=False, dropna=False)
+    combined = grouped.agg(reach=("reach", "sum"), enquiries=("enquiries", "sum"), cost_gbp=("cost_gbp", "sum"),
+                           ads=("reach", "size")).reset_index()
+    if reach_key == "reach" and (combined["ads"] > 1).any():
+        notices.append("Several ads share a variant and period and the export has no Impressions: their Reach is "
+                       "added up, which counts anyone who saw both ads twice.")
+    combined = combined.drop(columns="ads").assign(channel="facebook", reach_is_estimate=False)
+    combined[["reach", "enquiries"]] = combined[["reach", "enquiries"]].fillna(0).astype("int64")
+    combined["cost_gbp"] = combined["cost_gbp"].round(2)
+    return combined, notices
+
+
+def _spend(headers, gbp_rate: float | None, notices: list[str]) -> tuple[str | None, float]:
+    for header in headers:
+        match = _SPEND.match(normalise(header))
+        if match:
+            currency = (match["currency"] or "gbp").upper()
+            if currency == "GBP":
+                if not match["currency"]:
+                    notices.append(f"'{header}' names no currency; it is read as pounds (GBP).")
+                return header, 1.0
+            if not gbp_rate:
+                raise FileRejected(f"Spend is in {currency} ('{header}'), and costs here are kept in pounds. Give "
+                                   f"the exchange rate (how many GBP one {currency} was worth) and import again, "
+                                   "or export the report in GBP.")
+            notices.append(f"Spend converted from {currency} at {gbp_rate:g} GBP per {currency}.")
+            return header, float(gbp_rate)
+    notices.append("The export has no 'Amount spent' column, so spend is recorded as £0.")
+    return None, 1.0
+
+
+def _matcher(variants: Sequence[Variant], sheet: Sheet, names: pd.Series):
+    """A function from ad name to variant key (or None, after recording a rejection)."""
+    tokens: dict[str, str] = {}
+    for variant in variants:
+        tokens[variant.key.lower()] = variant.key
+        if variant.spoken_code:
+            tokens[variant.spoken_code.lower()] = variant.key
+    known = ", ".join(v.key for v in variants) or "none: add variants to the campaign first"
+    resolved: dict[str, str | None] = {}
+    for name in names.unique():
+        lowered = name.lower()
+        if not name:
+            resolved[name] = None
+        elif lowered in tokens:
+            resolved[name] = tokens[lowered]
+        else:
+            hits = {tokens[t] for t in tokens if re.search(rf"(?<![a-z0-9-]){re.escape(t)}(?![a-z0-9-])", lowered)}
+            longest = max((len(k) for k in hits), default=0)
+            best = [k for k in hits if len(k) == longest]
+            resolved[name] = best[0] if len(best) == 1 else None
+            if len(best) != 1:
+                reason = (f"ad name '{name[:80]}' matches no variant (an ad name must equal or contain a variant "
+                          f"key; variants: {known})" if not best else
+                          f"ad name '{name[:80]}' matches several variants ({', '.join(sorted(best))})")
+                for index in np.flatnonzero((names == name).to_numpy()):
+                    sheet.rejections.append(Rejection(sheet.row(index), "Ad name", reason, sheet.name))
+    return resolved

@@ -1,0 +1,141 @@
+"""Reading an uploaded CSV or xlsx into sheets of cells, refusing what cannot be read safely.
+
+Only the container is handled here (size, encoding, formulas, merged cells); what the columns
+mean is up to each importer.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import openpyxl
+import pandas as pd
+from openpyxl.utils.exceptions import InvalidFileException
+
+#: Stands in for a formula cell's value: the cell is already rejected, so nothing else about it is.
+FORMULA = "\x00formula"
+#: Larger uploads are refused before parsing: a year of daily rows for hundreds of ads is a few MB.
+MAX_BYTES = 25 * 1024 * 1024
+
+
+class FileRejected(ValueError):
+    """The whole file cannot be imported; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One rejected row: the row number as the user sees it (header = row 1), the column and why."""
+
+    row: int | None
+    column: str | None
+    reason: str
+    sheet: str | None = None
+
+    def __str__(self) -> str:
+        where = [part for part in (self.sheet and f"sheet {self.sheet}", self.row and f"row {self.row}",
+                                   self.column) if part]
+        return f"{', '.join(where)}: {self.reason}" if where else self.reason
+
+
+@dataclass
+class Sheet:
+    """A table of cells: `frame` has the file's own headers; `row_numbers` maps each row to the file."""
+
+    name: str
+    frame: pd.DataFrame
+    row_numbers: np.ndarray
+    rejections: list[Rejection] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def row(self, index: int) -> int:
+        return int(self.row_numbers[index])
+
+
+def read_sheets(data: bytes, filename: str, text_columns: Callable[[list[str]], list[str]]) -> list[Sheet]:
+    """Read every sheet (a CSV is one sheet). `text_columns` picks the headers kept as text."""
+    if len(data) > MAX_BYTES:
+        raise FileRejected(f"{filename} is {len(data) / 1024 / 1024:.0f} MB; the limit is "
+                           f"{MAX_BYTES // 1024 // 1024} MB. Export a shorter date range or fewer columns.")
+    if not data.strip():
+        raise FileRejected(f"{filename} is empty.")
+    if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(data, filename)
+    return [_read_csv(data, filename, text_columns)]
+
+
+def _decode(data: bytes) -> tuple[str, str | None]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), None
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    return text, ("The file is not UTF-8, so it was read as Windows-1252 (Latin-1), the encoding Excel uses on "
+                  "Windows. Check that names with accents or £ signs look right in the preview.")
+
+
+def _read_csv(data: bytes, filename: str, text_columns: Callable[[list[str]], list[str]]) -> Sheet:
+    text, notice = _decode(data)
+    header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or None])), [])
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=dict.fromkeys(text_columns(header), str), thousands=",",
+                            keep_default_na=False, na_values=[""], skip_blank_lines=True)
+    except (pd.errors.ParserError, ValueError) as error:
+        raise FileRejected(f"{filename} is not a well-formed CSV file: {error}") from None
+    frame.columns = [str(column) for column in frame.columns]
+    return Sheet("", frame, np.arange(2, len(frame) + 2), notices=[notice] if notice else [])
+
+
+def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise FileRejected(f"{filename} is not a readable .xlsx workbook ({error}). Save it again from Excel as "
+                           "'Excel Workbook (.xlsx)', or export CSV.") from None
+    merged = [f"{ws.title}!{cells}" for ws in workbook.worksheets for cells in ws.merged_cells.ranges]
+    if merged:
+        raise FileRejected("The workbook has merged cells (" + ", ".join(merged) + "). Unmerge them so every row "
+                           "has its own values, then import again.")
+    return [_sheet(ws) for ws in workbook.worksheets if ws.max_row > 1 or ws.max_column > 1]
+
+
+def _sheet(ws) -> Sheet:
+    rows = [list(row) for row in ws.iter_rows()]
+    while rows and all(cell.value is None for cell in rows[0]):
+        rows.pop(0)
+    if not rows:
+        return Sheet(ws.title, pd.DataFrame(), np.array([], dtype=int))
+    header_cells, body = rows[0], rows[1:]
+    header = [str(cell.value).strip() if cell.value is not None else f"column {cell.column_letter}"
+              for cell in header_cells]
+    rejections, values, numbers = [], [], []
+    for cells in body:
+        if all(cell.value is None for cell in cells):
+            continue
+        for cell in cells:
+            if cell.data_type == "f":
+                rejections.append(Rejection(cell.row, header[cell.column - 1] if cell.column <= len(header) else
+                                            cell.column_letter, f"cell {cell.coordinate} holds a formula "
+                                            f"({str(cell.value)[:40]}); paste values only", ws.title))
+        values.append([FORMULA if cell.data_type == "f" else _cell_value(cell.value) for cell in cells[: len(header)]])
+        numbers.append(cells[0].row)
+    frame = pd.DataFrame(values, columns=header, dtype=object)
+    return Sheet(ws.title, frame, np.array(numbers, dtype=int), rejections)
+
+
+def _cell_value(value):
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,246 @@
+"""The results report: the funnel per variant and per channel, the variant comparison on hires per
+enquiry, costs beside the sector's cost per hire, source agreement, and every honesty warning.
+
+Rates use one unconditional denominator (enquiries), so a variant that brings fewer but better
+people is not flattered or punished by what happens later; stage-to-stage rates are diagnostics.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from planner import honesty, stats
+from planner.ab import Comparison, compare
+from planner.campaign import Campaign
+from planner.channels import CHANNELS, channel_label
+from planner.funnel import STAGE_KEYS, ResultRow
+from planner.sources import Enquiry, SourceAgreement, agreement
+from planner.stats import Arm
+
+#: The primary metric: hires (starts) per enquiry.
+PRIMARY = ("starts", "enquiries")
+COST_STAGES = ("enquiries", "attended", "starts", "retained")
+SECTOR_COST_PER_HIRE_GBP = 3600
+SECTOR_COST_SOURCE = (
+    "Skills for Care estimate the average cost per care-worker hire at about £3,600 (as quoted in Community "
+    "Integrated Care's 'Unfair to Care 2024', p. 46). Sector costs include staff time and agency cover, which "
+    "the costs here (spend and effort you recorded) usually do not."
+)
+
+
+@dataclass(frozen=True)
+class StageRate:
+    stage: str
+    count: int
+    denominator: int
+    rate: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+@dataclass(frozen=True)
+class Funnel:
+    name: str
+    counts: dict[str, int | None]
+    reach_is_estimate: bool
+    cost_gbp: float
+    per_enquiry: list[StageRate]
+    stage_to_stage: list[StageRate]
+    no_shows: int
+    cost_per: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class Stratified:
+    """One variant against the reference, pooled and within channels (Mantel-Haenszel)."""
+
+    variant: str
+    reference: str
+    channels: list[str]
+    pooled_odds_ratio: float
+    mh: stats.MantelHaenszel | None
+
+
+@dataclass
+class ResultsReport:
+    totals: Funnel
+    by_variant: list[Funnel]
+    by_channel: list[Funnel]
+    variants: Comparison | None
+    within_channel: dict[str, Comparison]
+    stratified: list[Stratified]
+    srm: stats.SampleRatio | None
+    sources: SourceAgreement
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["variants"] = self.variants.to_dict() | {"verdict": self.variants.verdict} if self.variants else None
+        data["within_channel"] = {k: v.to_dict() | {"verdict": v.verdict} for k, v in self.within_channel.items()}
+        data["sources"]["pairs"] = [{"tracked": t, "self_reported": s, "count": n}
+                                    for (t, s), n in self.sources.pairs.items()]
+        data["primary_metric"] = "starts per enquiry"
+        data["sector_cost_per_hire_gbp"] = SECTOR_COST_PER_HIRE_GBP
+        data["sector_cost_source"] = SECTOR_COST_SOURCE
+        return _finite(data)
+
+
+def build(campaign: Campaign, rows: list[ResultRow], people: list[Enquiry] = ()) -> ResultsReport:
+    order = {variant.key: i for i, variant in enumerate(campaign.variants)}
+    by_variant = _grouped(rows, lambda r: r.variant, order)
+    by_channel = _grouped(rows, lambda r: r.channel, {key: i for i, key in enumerate(CHANNELS)})
+    warnings: list[str] = []
+    arms = [Arm(f.name, f.counts["starts"], f.counts["enquiries"]) for f in by_variant if f.counts["enquiries"]]
+    channels = {row.channel for row in rows}
+    facebook_variants = {row.variant for row in rows if row.channel == "facebook" and row.enquiries}
+    if len(facebook_variants) > 1:
+        warnings.append(honesty.DIVERGENT_DELIVERY)
+    if len(channels) > 1:
+        warnings.append(honesty.CHANNELS_OBSERVATIONAL)
+    if any(row.reach_is_estimate for row in rows):
+        warnings.append("Offline reach is an estimate (people who might have seen a leaflet or heard a talk), so "
+                        "rates per person reached are rough; rates per enquiry are not affected.")
+    srm = _srm(campaign, rows, warnings)
+    stratified = _stratified(rows, arms, warnings) if len(arms) > 1 else []
+    within = {}
+    for channel in sorted(channels):
+        channel_arms = [Arm(f.name, f.counts["starts"], f.counts["enquiries"])
+                        for f in _grouped([r for r in rows if r.channel == channel], lambda r: r.variant, order)
+                        if f.counts["enquiries"]]
+        if len(channel_arms) > 1:
+            within[channel] = compare(channel_arms)
+    comparison = compare(arms, extra_warnings=warnings) if len(arms) > 1 else None
+    return ResultsReport(
+        totals=_funnel("All results", rows), by_variant=by_variant, by_channel=by_channel, variants=comparison,
+        within_channel=within, stratified=stratified, srm=srm, sources=agreement(list(people)),
+        warnings=comparison.warnings if comparison else warnings + [honesty.PEEKING],
+    )
+
+
+def _grouped(rows: list[ResultRow], key, order: dict[str, int]) -> list[Funnel]:
+    groups: dict[str, list[ResultRow]] = defaultdict(list)
+    for row in rows:
+        groups[key(row)].append(row)
+    names = sorted(groups, key=lambda name: (order.get(name, len(order)), name))
+    return [_funnel(name, groups[name]) for name in names]
+
+
+def _funnel(name: str, rows: list[ResultRow]) -> Funnel:
+    counts: dict[str, int | None] = {stage: sum(getattr(r, stage) for r in rows) for stage in STAGE_KEYS[1:]}
+    reaches = [r.reach for r in rows]
+    counts = {"reach": None if any(r is None for r in reaches) or not rows else sum(reaches), **counts}
+    enquiries = counts["enquiries"]
+    per_enquiry = [_rate(stage, counts[stage], enquiries) for stage in STAGE_KEYS[2:]]
+    steps = [_rate(stage, counts[stage], counts[previous])
+             for previous, stage in zip(STAGE_KEYS[1:], STAGE_KEYS[2:], strict=False)]
+    cost = round(sum(r.cost_gbp for r in rows), 2)
+    cost_per = {stage: round(cost / counts[stage], 2) if counts[stage] else None for stage in COST_STAGES}
+    return Funnel(name, counts, any(r.reach_is_estimate for r in rows), cost, per_enquiry, steps,
+                  counts["invited"] - counts["attended"], cost_per)
+
+
+def _rate(stage: str, count: int, denominator: int | None) -> StageRate:
+    if not denominator:
+        return StageRate(stage, count, denominator or 0, None, None, None)
+    low, high = stats.wilson_interval(count, denominator)
+    return StageRate(stage, count, denominator, count / denominator, low, high)
+
+
+def _srm(campaign: Campaign, rows: list[ResultRow], warnings: list[str]) -> stats.SampleRatio | None:
+    planned = {k: v for k, v in campaign.planned_split.items() if v > 0}
+    if len(planned) < 2:
+        return None
+    observed: dict[str, int] = defaultdict(int)
+    for row in rows:
+        if row.variant in planned and row.reach is not None and not row.reach_is_estimate:
+            observed[row.variant] += row.reach
+    if not observed:
+        return None
+    result = stats.sample_ratio_mismatch(dict(observed), planned)
+    if result.mismatch:
+        warnings.append(honesty.SRM.format(
+            observed=", ".join(f"{k} {observed.get(k, 0):,}" for k in planned),
+            planned=", ".join(f"{k} {v:g}" for k, v in planned.items()), p=result.p))
+    return result
+
+
+def _stratified(rows: list[ResultRow], arms: list[Arm], warnings: list[str]) -> list[Stratified]:
+    cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        cells[(row.variant, row.channel)][0] += row.starts
+        cells[(row.variant, row.channel)][1] += row.enquiries
+    reference = arms[0].name
+    views, apart = [], []
+    for arm in arms[1:]:
+        shared = sorted(c for (v, c), (_, n) in cells.items() if v == arm.name and n
+                        and cells.get((reference, c), [0, 0])[1])
+        if not shared:
+            apart.append(arm.name)
+            continue
+        tables = [np.array([[cells[(arm.name, c)][0], cells[(arm.name, c)][1] - cells[(arm.name, c)][0]],
+                            [cells[(reference, c)][0], cells[(reference, c)][1] - cells[(reference, c)][0]]])
+                  for c in shared]
+        pooled = stats.pooled_odds_ratio(tables)
+        try:
+            mh = stats.mantel_haenszel(tables)
+        except ValueError:
+            mh = None
+        views.append(Stratified(arm.name, reference, shared, pooled, mh))
+        if mh and len(shared) > 1 and np.isfinite(mh.odds_ratio) and np.isfinite(pooled) \
+                and honesty.direction(pooled) != honesty.direction(mh.odds_ratio):
+            warnings.append(honesty.SIMPSON.format(
+                arm=arm.name, reference=reference, pooled=honesty.direction(pooled), pooled_or=f"{pooled:.2f}",
+                stratified=honesty.direction(mh.odds_ratio), mh_or=f"{mh.odds_ratio:.2f}"))
+    if apart:
+        warnings.append(f"{', '.join(apart)} never ran in the same channel as {reference}, so any difference from "
+                        f"{reference} is mixed up with the difference between channels.")
+    return views
+
+
+def _finite(value):
+    """JSON has no infinity or NaN: write them as null."""
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def render_text(report: ResultsReport) -> str:
+    """The report for a terminal: funnels, the comparison, costs and the warnings."""
+    lines = ["Hires (starts) per enquiry, by variant (95% Wilson interval):"]
+    for f in report.by_variant + [None] + report.by_channel:
+        if f is None:
+            lines += ["", "By channel (observational: intervals only):"]
+            continue
+        rate = next(r for r in f.per_enquiry if r.stage == "starts")
+        shown = (f"{rate.rate:.1%} ({rate.ci_low:.1%} to {rate.ci_high:.1%})" if rate.rate is not None
+                 else "no enquiries")
+        cost = f.cost_per["starts"]
+        label = channel_label(f.name) if f in report.by_channel else f.name
+        lines.append(f"  {label}: {f.counts['starts']}/{f.counts['enquiries']} = {shown}; no-shows {f.no_shows}; "
+                     f"cost per start {'£' + format(cost, ',.0f') if cost else 'n/a'}")
+    if report.variants:
+        lines += ["", "Variants compared (pooled across channels):", report.variants.verdict]
+        lines += [f"  {a.name}: P(best) {a.p_best:.1%}, expected loss {a.expected_loss:.2%}"
+                  for a in report.variants.arms]
+    for view in report.stratified:
+        if view.mh:
+            lines.append(f"  {view.variant} vs {view.reference} within {', '.join(view.channels)}: Mantel-Haenszel "
+                         f"odds ratio {view.mh.odds_ratio:.2f} (pooled {view.pooled_odds_ratio:.2f})")
+    total = report.totals.cost_per
+    lines += ["", "Cost per enquiry, attendee, start and retained hire: " + ", ".join(
+        "£" + format(total[s], ",.0f") if total[s] else "n/a" for s in COST_STAGES),
+        f"Sector estimate: about £{SECTOR_COST_PER_HIRE_GBP:,} per care-worker hire. {SECTOR_COST_SOURCE}"]
+    src = report.sources
+    if src.total:
+        agree = f"{src.rate:.0%}" if src.rate is not None else "n/a"
+        lines.append(f"Sources: {src.total} enquiries; tracked and self-reported agree for {src.agree} of "
+                     f"{src.both_known} where both are known ({agree}).")
+    lines += [""] + [f"Warning: {w}" for w in report.warnings]
+    return "\n".join(lines)

@@ -1,0 +1,201 @@
+"""Results: the funnel per variant and channel, honest comparisons, costs, entry and imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+
+from planner import honesty, importers, results_report, stats
+from planner.channels import channel_label
+from planner.funnel import STAGE_KEYS, STAGES, ResultRow
+from planner.importers import meta_insights, template
+from planner.storage.results_store import enquiries
+from ui import state
+from ui.components import charts
+from ui.text import md_escape
+
+PREVIEW = "results_import_preview"
+STAGE_LABELS = dict(STAGES)
+
+record = state.require_record()
+store = state.store()
+campaign = record.campaign
+rows = store.results(record.id)
+people = enquiries(store, record.id)
+report = results_report.build(campaign, rows, people)
+
+st.title("Results")
+st.caption(f"{md_escape(campaign.name)} · primary measure: hires (starts) per enquiry. Every rate uses enquiries "
+           "as its denominator; stage-to-stage rates are diagnostics only.")
+
+report_tab, entry_tab, import_tab, plan_tab = st.tabs(["Report", "Enter results", "Import", "Sample size"])
+
+
+def _funnel_frame(funnels) -> pd.DataFrame:
+    return pd.DataFrame([
+        {"group": f.name, "stage": STAGE_LABELS[stage], "stage_order": i, "count": f.counts[stage] or 0}
+        for f in funnels for i, stage in enumerate(STAGE_KEYS) if f.counts[stage] is not None
+    ])
+
+
+def _rates_frame(funnels, label=lambda name: name) -> pd.DataFrame:
+    primary = [(f, next(r for r in f.per_enquiry if r.stage == "starts")) for f in funnels]
+    return pd.DataFrame([{"name": label(f.name), "rate": r.rate, "ci_low": r.ci_low, "ci_high": r.ci_high,
+                          "starts": r.count, "enquiries": r.denominator} for f, r in primary if r.rate is not None])
+
+
+with report_tab:
+    if not rows:
+        st.info("No results yet. Enter them by hand or import an Ads Manager export or the results template.")
+    for warning in report.warnings:
+        st.warning(md_escape(warning), icon=":material/warning:")
+    if report.variants:
+        st.subheader("Variants: hires per enquiry")
+        st.markdown(f"**{md_escape(report.variants.verdict)}**")
+        st.altair_chart(charts.rates_with_intervals(_rates_frame(report.by_variant), "Starts per enquiry (95% "
+                                                    "Wilson interval)"))
+        arms = pd.DataFrame([vars(a) for a in report.variants.arms])
+        st.altair_chart(charts.probability_bars(arms))
+        st.dataframe(arms.rename(columns={"p_best": "P(best)", "expected_loss": "expected loss"}), hide_index=True,
+                     column_config={c: st.column_config.NumberColumn(format="percent")
+                                    for c in ("rate", "ci_low", "ci_high", "P(best)", "expected loss")})
+        test = "Fisher's exact" if report.variants.overall_test == "fisher" else "chi-squared"
+        st.caption(f"Overall {test} test p = {report.variants.overall_p:.3g}. Pairwise against "
+                   f"{md_escape(report.variants.arms[0].name)}, Holm-adjusted:")
+        st.dataframe(pd.DataFrame([{"variant": v.name, "p": v.p, "Holm p": v.holm_p,
+                                    "P(beats first)": v.p_beats_first} for v in report.variants.vs_first]),
+                     hide_index=True)
+        if report.stratified:
+            st.caption("Within channels (Mantel-Haenszel odds ratio against the first variant, channels as strata):")
+            st.dataframe(pd.DataFrame([
+                {"variant": s.variant, "channels": ", ".join(s.channels), "pooled odds ratio": s.pooled_odds_ratio,
+                 "Mantel-Haenszel odds ratio": s.mh.odds_ratio if s.mh else None,
+                 "95% low": s.mh.ci_low if s.mh else None, "95% high": s.mh.ci_high if s.mh else None}
+                for s in report.stratified]), hide_index=True)
+    if report.by_channel:
+        st.subheader("Channels: intervals only")
+        st.caption("Channels were not randomised, so they get intervals, never p-values or a winner.")
+        st.altair_chart(charts.rates_with_intervals(_rates_frame(report.by_channel, channel_label),
+                                                    "Starts per enquiry (95% Wilson interval)"))
+        st.subheader("Funnels")
+        left, right = st.columns(2)
+        left.altair_chart(charts.funnel(_funnel_frame(report.by_variant), "Variant"))
+        right.altair_chart(charts.funnel(_funnel_frame(report.by_channel), "Channel"))
+        st.subheader("Cost per stage")
+        costs = pd.DataFrame([{"name": f.name, "stage": stage, "cost": f.cost_per[stage]}
+                              for f in [*report.by_variant, report.totals] for stage in results_report.COST_STAGES
+                              if f.cost_per[stage] is not None])
+        if not costs.empty:
+            st.altair_chart(charts.costs(costs, results_report.SECTOR_COST_PER_HIRE_GBP, "Sector cost per hire"))
+        st.caption(md_escape(results_report.SECTOR_COST_SOURCE))
+        st.dataframe(pd.DataFrame([{"name": f.name, "no-shows": f.no_shows, "cost (£)": f.cost_gbp,
+                                    **{f"£ per {s}": f.cost_per[s] for s in results_report.COST_STAGES}}
+                                   for f in [*report.by_variant, report.totals]]), hide_index=True)
+    if report.sources.total:
+        st.subheader("Where people heard about us")
+        src = report.sources
+        agree = f"{src.rate:.0%} ({src.ci_low:.0%} to {src.ci_high:.0%})" if src.rate is not None else "n/a"
+        st.write(f"Tracked source and what people said agree for {src.agree} of {src.both_known} enquiries where "
+                 f"both are known: {agree}.")
+        st.dataframe(pd.DataFrame([{"tracked": t, "said": s, "people": n} for (t, s), n in src.pairs.items()]),
+                     hide_index=True)
+
+with entry_tab:
+    st.caption("One row per variant, channel and period. No stage may exceed the one before it. Saving replaces "
+               "all the rows below at once, or nothing if any row is wrong.")
+    columns = list(ResultRow.model_fields)
+    frame = pd.DataFrame([r.model_dump() for r in rows], columns=columns)
+    edited = st.data_editor(frame, num_rows="dynamic", width="stretch", key="results-editor", column_config={
+        "period_start": st.column_config.DateColumn(), "period_end": st.column_config.DateColumn(),
+        "reach_is_estimate": st.column_config.CheckboxColumn("reach is an estimate"),
+        "cost_gbp": st.column_config.NumberColumn("cost (£)", min_value=0.0, format="%.2f"),
+        **{stage: st.column_config.NumberColumn(min_value=0, step=1) for stage in STAGE_KEYS},
+    })
+    if st.button("Save results", type="primary"):
+        parsed, errors = [], []
+        for number, values in enumerate(edited.astype(object).where(edited.notna(), None).to_dict("records"), 1):
+            values = {k: v for k, v in values.items() if v is not None}
+            try:
+                parsed.append(ResultRow(**values))
+            except (ValidationError, ValueError) as error:
+                problems = error.errors() if isinstance(error, ValidationError) else [{"loc": (), "msg": str(error)}]
+                errors += [f"Row {number}: " + (f"{'.'.join(map(str, p['loc']))}: " if p["loc"] else "")
+                           + str(p["msg"]).removeprefix("Value error, ") for p in problems]
+        if errors:
+            st.error("Nothing was saved.\n\n" + "\n\n".join(md_escape(e) for e in errors))
+        else:
+            store.replace_results(record.id, parsed)
+            st.toast(f"Saved {len(parsed)} rows", icon=":material/check:")
+            st.rerun()
+
+with import_tab:
+    st.download_button("Download the results template (xlsx)", template.build(campaign),
+                       file_name=f"{campaign.slug}-results.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st.caption("Ad names must equal or contain a variant key (or spoken code); rows of several ads for one "
+               "variant and period are added up. Imports are all or nothing.")
+    upload = st.file_uploader("Ads Manager export, results template or enquiries sheet", type=["csv", "xlsx"],
+                              max_upload_size=importers.MAX_BYTES // 1024 // 1024)
+    rate = st.number_input("GBP per unit of the export's currency (only if spend is not in GBP)", min_value=0.0,
+                           value=0.0, step=0.01)
+    if upload is not None and st.button("Preview the import"):
+        try:
+            st.session_state[PREVIEW] = importers.preview_file(upload.getvalue(), upload.name, campaign,
+                                                               gbp_rate=rate or None)
+        except importers.FileRejected as error:
+            st.session_state.pop(PREVIEW, None)
+            st.error(f"Nothing can be imported from this file. {md_escape(str(error))}")
+    with st.expander("Or fetch from Meta (Insights API, ad level)"):
+        st.caption(f"Uses Graph API {meta_insights.GRAPH_API_VERSION}. Your token is used for this request only "
+                   "and never stored.")
+        token = st.text_input("Access token", type="password")
+        account = st.text_input("Ad account id", placeholder="act_1234567890")
+        since, until = st.columns(2)
+        start = since.date_input("From", dt.date.today() - dt.timedelta(days=28))
+        end = until.date_input("To", dt.date.today())
+        if st.button("Fetch results from Meta", disabled=not (token and account)):
+            try:
+                sheet = meta_insights.fetch(meta_insights.api_for(token), account, start, end)
+                st.session_state[PREVIEW] = importers.preview_sheets([sheet], campaign)
+            except importers.FileRejected as error:
+                st.error(md_escape(str(error)))
+    preview = st.session_state.get(PREVIEW)
+    if preview is not None:
+        st.markdown(f"**{md_escape(preview.summary())}**")
+        for notice in preview.notices:
+            st.info(md_escape(notice))
+        if preview.rejections:
+            st.error(f"{len(preview.rejections)} rows were rejected, so nothing will be imported. Fix them and "
+                     "upload again.")
+            st.dataframe(pd.DataFrame([{"sheet": r.sheet, "row": r.row, "column": r.column, "reason": r.reason}
+                                       for r in preview.rejections]), hide_index=True)
+        st.dataframe(preview.rows.head(500), hide_index=True)
+        if preview.enquiries:
+            st.dataframe(pd.DataFrame([e.model_dump() for e in preview.enquiries[:500]]), hide_index=True)
+        if st.button("Import", type="primary", disabled=not preview.ok):
+            try:
+                message = importers.commit(store, record.id, preview)
+            except importers.ImportFailed as error:
+                st.error(md_escape(str(error)))
+            else:
+                st.session_state.pop(PREVIEW)
+                st.success(message)
+                st.rerun()
+
+with plan_tab:
+    st.caption("How many enquiries each variant needs before a difference this size would usually show.")
+    left, middle, right = st.columns(3)
+    baseline = left.number_input("Baseline hires per enquiry (%)", 0.1, 99.0, 5.0, 0.5) / 100
+    lift = middle.number_input("Smallest lift worth knowing (percentage points)", 0.1, 50.0, 5.0, 0.5) / 100
+    power = right.select_slider("Power", [0.7, 0.8, 0.9, 0.95], value=0.8)
+    try:
+        needed = stats.sample_size(baseline, lift, power=power)
+    except ValueError as error:
+        st.error(str(error))
+    else:
+        st.metric("Enquiries needed per variant", f"{needed:,}")
+        st.caption(f"Two-sided test at 5% significance. {stats.SAMPLE_SIZE_FORMULA}")
+    st.info(md_escape(honesty.PEEKING))
