@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import logging
+import os
 import threading
 import zipfile
 from collections import deque
@@ -22,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from adverts.model import Theme, Variant
+from adverts.model import Dismissal, Theme, Variant
 from personas.model import Persona
 from planner.campaign import Campaign, ChannelPlanEntry, GeoTarget, Organisation
 from planner.cli import main
@@ -425,3 +426,32 @@ def test_export_page_offers_the_workbook_and_shows_the_dry_run(cli, monkeypatch)
     assert "record" in list(at.session_state)  # the state is there to inspect
     assert all(TOKEN not in repr(at.session_state[key]) for key in at.session_state)
     assert not at.text_input  # the token is never typed into the page
+
+
+def test_real_personal_attribute_finding_blocks_until_dismissed(store, graph):
+    record = store.campaign(SLUG)
+    variants = [v.model_copy(update={"headline": "Are you retired? Keep contributing"}) if v.key == "room-b" else v
+                for v in record.campaign.variants]
+    record = store.save_campaign(record.id, record.campaign.model_copy(update={"variants": variants}), record.version)
+    blocked = facebook.blocked_variants(store, SLUG)
+    assert list(blocked) == ["room-b"] and "Are you retired" in blocked["room-b"][0]
+    with pytest.raises(ComplianceError, match="room-b"):
+        _run(store, _live(graph), blocked=blocked)
+    assert graph.requests == []
+
+    dismissal = Dismissal(rule="asks-age", text="Are you retired", reason="Our co-production group chose it")
+    variants = [v.model_copy(update={"dismissals": [dismissal]}) if v.key == "room-b" else v
+                for v in record.campaign.variants]
+    store.save_campaign(record.id, record.campaign.model_copy(update={"variants": variants}), record.version)
+    assert facebook.blocked_variants(store, SLUG) == {}
+
+
+def test_cli_refuses_a_blocked_variant_with_the_reason(cli):
+    store = Store(os.environ["DATABASE_URL"])
+    record = store.campaign(SLUG)
+    variants = [v.model_copy(update={"primary_text": "Over 50? Join us."}) if v.key == "room-a" else v
+                for v in record.campaign.variants]
+    store.save_campaign(record.id, record.campaign.model_copy(update={"variants": variants}), record.version)
+    result = cli("export", "facebook", SLUG, "--format", "json")
+    assert result.exit_code == 2
+    assert "Nothing was sent to Meta" in result.output and "'room-a'" in result.output and "Over 50?" in result.output

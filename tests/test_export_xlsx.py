@@ -20,6 +20,7 @@ from planner.campaign import (
     Role,
     SignOff,
     SignOffRequirement,
+    Value,
     ValuesReview,
 )
 from planner.cli import main
@@ -53,7 +54,8 @@ def _campaign() -> Campaign:
                       link="https://jobs.example.org/w?utm_source=facebook&utm_content=room-a", spoken_code="HMK-7R",
                       dismissals=[Dismissal(rule="wallpaper.passionate", text="passionate", reason="Quote")])
     leaflet = variant.model_copy(update={"key": "room-leaflet", "channel": "leaflets", "format": "a5",
-                                         "spoken_code": "RWX-3A", "dismissals": []})
+                                         "spoken_code": "RWX-3A", "dismissals": [],
+                                         "headline": "We are passionate about care and kind to each other"})
     return Campaign(
         slug="night-owls", name="Night owls", role=Role(title="Wellbeing Worker", pay="£12.60 an hour"),
         personas=[persona], themes=[theme], variants=[variant, leaflet],
@@ -82,7 +84,10 @@ RESULTS = [
 @pytest.fixture
 def store(tmp_path):
     opened = Store(f"sqlite:///{tmp_path / 'x.sqlite3'}")
-    opened.import_campaign(Organisation(slug="org", name="Org"), _campaign(), RESULTS)
+    organisation = Organisation(slug="org", name="Org", values=[
+        Value(name="Compassion", description="Kindness and respect", words=["kind", "respect"]),
+        Value(name="Responsibility", description="Deciding together", words=["decide"])])
+    opened.import_campaign(organisation, _campaign(), RESULTS)
     yield opened
     opened.close()
 
@@ -146,6 +151,10 @@ def test_questions_personas_themes_and_variants(workbook):
     assert variant["Spoken code"] == "HMK-7R" and variant["Tracking link"].endswith("utm_content=room-a")
     assert variant["Dismissed findings"] == "passionate (wallpaper.passionate): Quote"
     assert "Fits (Asha): Kind, plain" in variant["Values fit"]
+    leaflet = {r["Key"]: r for r in _rows(workbook["Variants"])}["room-leaflet"]
+    assert "headline: \u201cpassionate about care\u201d (wallpaper)" in leaflet["Open lint findings"]
+    assert "Compassion: " in leaflet["Values fit"] and "(kind)" in leaflet["Values fit"]
+    assert "Responsibility: not shown" in leaflet["Values fit"]
 
 
 def test_channel_plan_dates_and_money(workbook):

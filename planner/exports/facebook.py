@@ -23,7 +23,8 @@ from facebook_business.api import FacebookAdsApi, FacebookResponse
 from facebook_business.exceptions import FacebookRequestError
 from facebook_business.session import FacebookSession
 
-from planner.exports.ads_plan import API_VERSION, ExportPlan, Grouping, Objective, build_plan
+from adverts.variants import check_variants
+from planner.exports.ads_plan import API_VERSION, ExportPlan, Grouping, Objective, build_plan, facebook_variants
 from planner.exports.compliance import compliance_problems, explanation
 from planner.storage import Store
 from planner.storage.facebook_objects import FacebookObject, facebook_objects, record_facebook_object
@@ -230,6 +231,16 @@ def _create_all(plan: ExportPlan, account: AdAccount, ensure: Callable[..., str]
                lambda ad=ad, creative_id=creative_id: account.create_ad(
                    params=plan.ad_params(ad, adset_ids[ad.adset], creative_id)),
                f"ad for variant {ad.variant!r}")
+
+
+def blocked_variants(store: Store, ref: str | int) -> dict[str, list[str]]:
+    """The Facebook variants' open personal-attribute findings (dismissed ones do not count), by variant key."""
+    record = store.campaign(ref)
+    organisation, _ = store.organisation(record.organisation)
+    keys = [v.key for v in facebook_variants(record.campaign)]
+    checks = check_variants(record.campaign, organisation, keys=keys)
+    return {key: [f"\u201c{b.text}\u201d: {b.finding.why}" for b in check.facebook_blockers]
+            for key, check in checks.items() if check.facebook_blockers}
 
 
 def _planned_variants(plan: ExportPlan, campaign):

@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import IO
 
+from adverts.values_fit import values_fit
+from adverts.variants import check_variants
 from planner.campaign import Campaign, Organisation
 from planner.channels import CHANNELS, channel_label
 from planner.exports.ads_plan import PlanError, build_plan
@@ -73,7 +75,18 @@ def workbook_sheets(
 
 
 def variant_notes(campaign: Campaign, organisation: Organisation) -> dict[str, VariantNotes]:
-    return {}
+    """Open lint findings and values fit per variant, from the same checks the Variants page runs."""
+    checks = check_variants(campaign, organisation)
+    fits = values_fit(campaign.variants, organisation.values, campaign.looking_for.values)
+    notes = {}
+    for variant in campaign.variants:
+        findings = [f"{f.field}: \u201c{f.text}\u201d ({f.category}) {f.finding.why} Try: {f.finding.suggestion}"
+                    for f in checks[variant.key].findings if not f.dismissed]
+        fit = fits.get(variant.key)
+        scores = [f"{s.value}: {s.level}" + (f" ({', '.join(s.evidence)})" if s.evidence else "")
+                  for s in (fit.scores if fit else ())]
+        notes[variant.key] = VariantNotes(LINES.join(findings), LINES.join(scores))
+    return notes
 
 
 def questions_sheet(campaign: Campaign) -> Sheet:
