@@ -145,8 +145,9 @@ def _campaign(**changes) -> Campaign:
 
 
 @pytest.fixture
-def store(tmp_path):
-    opened = Store(f"sqlite:///{tmp_path / 'fb.sqlite3'}")
+def store(database_url):
+    """On SQLite and on PostgreSQL (conftest's database_url)."""
+    opened = Store(database_url)
     opened.import_campaign(Organisation(slug="org", name="Org"), _campaign())
     yield opened
     opened.close()
