@@ -456,3 +456,12 @@ def test_cli_refuses_a_blocked_variant_with_the_reason(cli):
     result = cli("export", "facebook", SLUG, "--format", "json")
     assert result.exit_code == 2
     assert "Nothing was sent to Meta" in result.output and "'room-a'" in result.output and "Over 50?" in result.output
+
+
+def test_unreachable_meta_is_a_clear_error_not_a_traceback(store, graph):
+    url = graph.url
+    graph.shutdown()
+    graph.server_close()
+    with pytest.raises(FacebookExportError, match="Could not reach Meta while creating the campaign"):
+        _run(store, LiveApi(TOKEN, graph_url=url, sleep=lambda s: None))
+    assert facebook_objects(store, store.campaign(SLUG).id) == []

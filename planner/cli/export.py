@@ -65,7 +65,7 @@ def export_facebook(ref: str, dry_run: bool, fmt: str, objective: str, group_by:
     try:
         result = facebook.export(
             store, ref, api, account_id=settings.account(), page_id=settings.page_id or facebook.DRY_RUN_PAGE,
-            blocked=facebook.blocked_variants(store, ref), objective=objective,  # type: ignore[arg-type]
+            objective=objective,  # type: ignore[arg-type]
             group_by=group_by,  # type: ignore[arg-type]
             progress=None if dry_run else lambda m: click.echo(m, err=True),
         )

@@ -18,6 +18,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+import requests
 from facebook_business.adobjects.adaccount import AdAccount
 from facebook_business.api import FacebookAdsApi, FacebookResponse
 from facebook_business.exceptions import FacebookRequestError
@@ -162,7 +163,7 @@ def export(
     *,
     account_id: str,
     page_id: str,
-    blocked: Mapping[str, list[str]],
+    blocked: Mapping[str, list[str]] | None = None,
     objective: Objective = "traffic",
     group_by: Grouping = "persona-theme",
     today: dt.date | None = None,
@@ -171,13 +172,16 @@ def export(
     """Check the campaign against the Employment rules, then create (or resume) its objects through `api`.
 
     With a RecordingApi nothing is sent and nothing is recorded; the result lists the requests.
+    `blocked` (variant key -> open personal-attribute findings) defaults to what the linter finds now.
     """
     say = progress or (lambda _message: None)
     record = store.campaign(ref)
     campaign = record.campaign
     plan = build_plan(campaign, objective=objective, page_id=page_id, group_by=group_by,
                       today=today)
-    problems = compliance_problems(plan, {v.key: blocked.get(v.key, []) for v in _planned_variants(plan, campaign)})
+    if blocked is None:
+        blocked = blocked_variants(store, record.id)
+    problems = compliance_problems(plan, {ad.variant: blocked.get(ad.variant, []) for ad in plan.ads})
     if problems:
         raise ComplianceError(problems)
     live = not isinstance(api, RecordingApi)
@@ -196,6 +200,10 @@ def export(
             created = create()
         except FacebookRequestError as error:
             raise FacebookExportError(_user_message(error, what, done)) from None
+        except requests.RequestException as error:  # not retried: Meta may have received it
+            raise FacebookExportError(f"Could not reach Meta while creating the {what} ({type(error).__name__}). "
+                                      f"{done} object(s) were created before this and are recorded: check Ads "
+                                      "Manager, then run the export again to carry on.") from None
         obj = FacebookObject(kind, key, name, str(created["id"]))
         if live:
             record_facebook_object(store, record.id, obj)
@@ -241,10 +249,6 @@ def blocked_variants(store: Store, ref: str | int) -> dict[str, list[str]]:
     checks = check_variants(record.campaign, organisation, keys=keys)
     return {key: [f"\u201c{b.text}\u201d: {b.finding.why}" for b in check.facebook_blockers]
             for key, check in checks.items() if check.facebook_blockers}
-
-
-def _planned_variants(plan: ExportPlan, campaign):
-    return [v for ad in plan.ads if (v := campaign.variant(ad.variant)) is not None]
 
 
 def _retryable(error: FacebookRequestError) -> bool:

@@ -51,7 +51,7 @@ objective = left.radio("Objective", ["traffic", "leads"], horizontal=True,
 group_by = right.radio("Ad sets", GROUPINGS, horizontal=True,
                        format_func={"persona-theme": "One per persona and theme", "persona": "One per persona"}.get)
 options = dict(account_id=fb.account(), page_id=fb.page_id or facebook.DRY_RUN_PAGE,
-               blocked=facebook.blocked_variants(store, record.id), objective=objective, group_by=group_by)
+               objective=objective, group_by=group_by)
 
 try:
     preview = facebook.export(store, record.id, facebook.RecordingApi(), **options)
