@@ -219,7 +219,8 @@ def _unique_key(group: Group, taken: set[str]) -> str:
     if short not in taken:
         return short
     base = _fit(f"{group.theme}-{group.persona}-{group.channel}", reserve=5)
-    return next(key for key in (base, *(f"{base}-{n}" for n in itertools.count(2))) if key not in taken)
+    numbered = (f"{base}-{n}" for n in itertools.count(2))
+    return next(key for key in itertools.chain([base], numbered) if key not in taken)
 
 
 def _fit(key: str, reserve: int = 0) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -81,20 +82,35 @@ class ThemeFit:
         return self.showing == 0
 
 
-@dataclass(frozen=True)
+#: Words too small to show a value on their own, even when listed as one of its words ("with").
+FUNCTION_WORDS = frozenset({"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "by", "for", "with"})
+
+
+@dataclass
 class _Lemmas:
-    """A text's content words: their lemmas, and the words as written, in order."""
+    """A text's words in order: their lemmas, and the words as written."""
 
     lemmas: tuple[str, ...]
     words: tuple[str, ...]
 
+    @cached_property
+    def positions(self) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for index, lemma in enumerate(self.lemmas):
+            found.setdefault(lemma, []).append(index)
+        return found
 
-def _content(texts: Iterable[str]) -> list[_Lemmas]:
+    @property
+    def content(self) -> str:
+        """The lemmas that carry meaning, for TF-IDF."""
+        return " ".join(lemma for lemma in self.lemmas if lemma not in STOP_WORDS)
+
+
+def _words(texts: Iterable[str]) -> list[_Lemmas]:
     result = []
     for doc in nlp().pipe(texts):
-        pairs = [(t.norm_, t.text) for t in doc
-                 if t.is_alpha and t.lower_ not in STOP_WORDS and t.norm_ not in STOP_WORDS]
-        result.append(_Lemmas(tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)))
+        tokens = [t for t in doc if t.is_alpha]
+        result.append(_Lemmas(tuple(t.norm_ for t in tokens), tuple(t.text for t in tokens)))
     return result
 
 
@@ -109,8 +125,9 @@ class _ValueTerms:
 def _value_terms(values: Sequence[Value]) -> list[_ValueTerms]:
     terms = []
     for value in values:
-        own = frozenset(item.lemmas for item in _content(value.words) if item.lemmas)
-        described = _content([f"{value.name} {value.description}"])[0].lemmas
+        own = frozenset(phrase for item in _words(value.words)
+                        if (phrase := tuple(lemma for lemma in item.lemmas if lemma not in FUNCTION_WORDS)))
+        described = _words([f"{value.name} {value.description}"])[0].content.split()
         document = " ".join([*described, *(lemma for phrase in own for lemma in phrase)])
         terms.append(_ValueTerms(value, own, frozenset(described), document))
     return terms
@@ -123,8 +140,8 @@ def values_fit(variants: Sequence[Variant], values: Sequence[Value], wanted: Ite
         return {v.key: VariantFit(v.key, ()) for v in variants}
     wanted_names = {name.casefold() for name in wanted}
     terms = _value_terms(values)
-    content = _content(" \n".join(getattr(v, f) for f in TEXT_FIELDS) for v in variants)
-    documents = [" ".join(c.lemmas) for c in content]
+    content = _words(" \n".join(getattr(v, f) for f in TEXT_FIELDS) for v in variants)
+    documents = [c.content for c in content]
     vectorizer = TfidfVectorizer(analyzer=str.split, sublinear_tf=True)
     matrix = vectorizer.fit_transform([t.document for t in terms] + documents)
     similarity = (matrix[len(terms):] @ matrix[:len(terms)].T).toarray()
@@ -139,10 +156,9 @@ def values_fit(variants: Sequence[Variant], values: Sequence[Value], wanted: Ite
 def _score(terms: _ValueTerms, words: _Lemmas, score: float, wanted: bool) -> ValueScore:
     own, described = [], []
     for phrase in terms.own:
-        size = len(phrase)
-        for i in range(len(words.lemmas) - size + 1):
-            if words.lemmas[i:i + size] == phrase:
-                own.append(" ".join(words.words[i:i + size]))
+        for i in words.positions.get(phrase[0], ()):
+            if words.lemmas[i:i + len(phrase)] == phrase:
+                own.append(" ".join(words.words[i:i + len(phrase)]))
     for lemma, word in zip(words.lemmas, words.words, strict=True):
         if lemma in terms.described and lemma not in GENERIC and not any(word in phrase for phrase in own):
             described.append(word)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from adverts import templates as templates_module
 from adverts.generate import DEFAULT_CTAS, Options, generate, plan_groups
+from adverts.lint.highlight import highlight_html
 from adverts.model import Dismissal, Variant
 from adverts.tracking import qr_png, qr_svg, usual_landing_page
 from adverts.values_fit import theme_rollup, values_fit
@@ -153,6 +154,9 @@ def checks_tab(variant: Variant, check: VariantCheck) -> None:
     if not check.findings:
         st.success("The linter found no wallpaper phrases.")
         return
+    for field in dict.fromkeys(f.field for f in check.findings):
+        marked = highlight_html(getattr(variant, field), [f.finding for f in check.findings if f.field == field])
+        st.markdown(f"**{field.replace('_', ' ').capitalize()}:** {marked}", unsafe_allow_html=True)  # escaped
     st.dataframe([{"field": f.field.replace("_", " "), "phrase": f.text, "category": f.category,
                    "why": f.finding.why, "suggestion": f.finding.suggestion,
                    "dismissed": f.dismissed} for f in check.findings], hide_index=True, width="stretch")

@@ -1,0 +1,84 @@
+"""`planner lint`: flag wallpaper, stereotypes, barriers, jargon and personal-attribute copy.
+
+Exit status: 0 no findings, 1 findings, 2 error (unreadable or binary input, bad rules file).
+Register on the planner group with `group.add_command(lint)`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from adverts.lint import Finding, LintInputError, RuleError, lint as lint_text, load_rules
+from adverts.lint.pipeline import MAX_CHARS
+
+
+class InputError(Exception):
+    """One input cannot be linted; the message is shown as-is."""
+
+
+def read_input(path: str) -> str:
+    """Text of a file, or stdin for '-', refusing binary, non-UTF-8 and oversized input."""
+    try:
+        data = click.get_binary_stream("stdin").read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    if b"\x00" in data:
+        raise InputError("looks like a binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8") from None
+    if len(text) > MAX_CHARS:
+        raise InputError(f"too long: {len(text):,} characters; the limit is {MAX_CHARS:,}")
+    return text
+
+
+def text_line(path: str, text: str, finding: Finding) -> str:
+    """`path:line:col: category rule — text — why — suggestion` (line and column from 1)."""
+    line = text.count("\n", 0, finding.start) + 1
+    column = finding.start - (text.rfind("\n", 0, finding.start) + 1) + 1
+    shown = " ".join(finding.text.split())
+    return (f"{path}:{line}:{column}: {finding.category} {finding.rule} — {shown} — "
+            f"{finding.why} — {finding.suggestion}")
+
+
+@click.command("lint")
+@click.argument("paths", nargs=-1, metavar="[PATH ...]")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Human-readable lines or a JSON array.")
+@click.option("--rules", "rules_file", metavar="FILE", default=None,
+              help="Extra rules from a TOML file (same format as adverts/rules/wallpaper.toml).")
+def lint(paths: tuple[str, ...], output: str, rules_file: str | None) -> None:
+    """Lint advert text in files, or stdin when PATH is '-'."""
+    if not paths:
+        _fail("give one or more files, or - to read stdin")
+    try:
+        extra = load_rules(rules_file) if rules_file else ()
+    except RuleError as exc:
+        _fail(str(exc))
+    results, errors, found = [], 0, False
+    for path in paths:
+        try:
+            text = read_input(path)
+            findings = lint_text(text, extra_rules=extra)
+        except (InputError, LintInputError) as exc:
+            click.echo(f"planner lint: {path}: {exc}", err=True)
+            errors += 1
+            continue
+        found = found or bool(findings)
+        results.append({"path": path, "findings": [f.to_dict() for f in findings]})
+        if output == "text":
+            for finding in findings:
+                click.echo(text_line(path, text, finding))
+    if output == "json":
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+    sys.exit(2 if errors else 1 if found else 0)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"planner lint: {message}", err=True)
+    sys.exit(2)

@@ -1,0 +1,85 @@
+"""AppTest of the advert variants page on the demo campaign."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner.demo import load_demo
+from planner.storage import Store
+
+PAGE = str(Path(__file__).resolve().parents[1] / "ui/views/variants.py")
+CAMPAIGN = "wellbeing-leader-camden"
+
+
+@pytest.fixture
+def demo_store(sqlite_env) -> Store:
+    store = Store(sqlite_env)
+    load_demo(store)
+    return store
+
+
+def _open() -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["campaign_ref"] = CAMPAIGN
+    return at.run()
+
+
+def _button(at: AppTest, label: str, index: int = 0):
+    return [b for b in at.button if b.label == label][index]
+
+
+def _variants(store: Store):
+    return store.campaign(CAMPAIGN).campaign.variants
+
+
+def test_page_lists_variants_with_codes_links_and_values(demo_store):
+    at = _open()
+    assert not at.exception, at.exception
+    variants = _variants(demo_store)
+    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert len(headings) == len(variants)
+    assert any(variants[0].spoken_code.replace("-", "\\-") in m.value for m in at.markdown)
+    assert variants[0].link in [c.value for c in at.code]
+    assert any("Values fit by theme" in s.value for s in at.subheader)
+
+
+def test_generate_adds_variants_with_progress(demo_store):
+    at = _open()
+    before = len(_variants(demo_store))
+    at.number_input[0].set_value(4)
+    _button(at, "Generate").click().run()
+    assert not at.exception, at.exception
+    after = _variants(demo_store)
+    assert len(after) == before + 4
+    assert all(v.spoken_code for v in after)
+
+
+def test_edit_pin_and_block_for_facebook(demo_store):
+    at = _open()
+    headline = [t for t in at.text_input if t.label == "Headline"][0]
+    headline.input("Are you retired? <b>Join</b> us")
+    _button(at, "Save changes").click().run()
+    assert not at.exception, at.exception
+    first = _variants(demo_store)[0]
+    assert first.headline == "Are you retired? <b>Join</b> us"
+    assert any("Cannot go into a Facebook export" in e.value for e in at.error)
+    assert any(m.value == "#### Are you retired? \\<b\\>Join\\</b\\> us" for m in at.markdown), "text is escaped"
+
+    _button(at, "Pin").click().run()
+    assert _variants(demo_store)[0].status == "pinned"
+    reason = [t for t in at.text_input if t.label == "Why it is fine here"][0]
+    reason.input("Quoting a reader's own words in a test")
+    _button(at, "Dismiss").click().run()
+    assert _variants(demo_store)[0].dismissals
+    assert not any("Cannot go into a Facebook export" in e.value for e in at.error)
+
+
+def test_filters_narrow_the_list(demo_store):
+    at = _open()
+    theme = [s for s in at.selectbox if s.label == "Theme"][0]
+    theme.select("rebel-at-work").run()
+    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert len(headings) == sum(v.theme == "rebel-at-work" for v in _variants(demo_store))
