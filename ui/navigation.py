@@ -40,6 +40,9 @@ PAGES: dict[str, list[tuple[str, str, str]]] = {
     "Results": [
         ("ui/views/results.py", "Results", ":material/monitoring:"),
     ],
+    "Export": [
+        ("ui/views/export.py", "Export", ":material/ios_share:"),
+    ],
 }
 
 

@@ -15,6 +15,7 @@ from planner.cli.db import db
 from planner.cli.demo import demo
 from planner.cli.lint import lint
 from planner.cli.questions import profile, readiness
+from planner.cli.export import export
 from planner.cli.results import results
 from planner.cli.ui import ui
 from planner.cli.variants import variants
@@ -26,7 +27,7 @@ def main() -> None:
     """Persona Campaign Planner: values-based recruitment campaigns for adult social care."""
 
 
-for command in (ab, campaign, db, demo, lint, profile, readiness, results, ui, variants):
+for command in (ab, campaign, db, demo, export, lint, profile, readiness, results, ui, variants):
     main.add_command(command)
 
 __all__ = ["CliError", "main"]

@@ -1,0 +1,92 @@
+"""`planner export xlsx|facebook`: the whole plan to Excel, and the ads to Facebook Ads."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+
+from planner.cli.common import CliError, open_store
+from planner.exports import facebook
+from planner.exports.ads_plan import GROUPINGS, OBJECTIVES, PlanError
+from planner.exports.xlsx import export_xlsx
+from planner.storage import NotFoundError
+
+
+@click.group()
+def export() -> None:
+    """Export a campaign: the whole plan to Excel, or its ads to Facebook. CAMPAIGN is an id or a slug."""
+
+
+@export.command("xlsx")
+@click.argument("ref", metavar="CAMPAIGN")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The .xlsx file to write.")
+def export_workbook(ref: str, output: Path) -> None:
+    """Write the plan, variants, results and sign-offs to one Excel workbook."""
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        export_xlsx(open_store(), ref, partial, page_id=os.environ.get("FB_PAGE_ID", ""))
+        partial.replace(output)  # an existing file is only replaced by a complete workbook
+    except NotFoundError as error:
+        raise CliError(str(error)) from None
+    except OSError as error:
+        raise CliError(f"cannot write {output}: {error.strerror}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    click.echo(f"Wrote {output}", err=True)
+
+
+@export.command("facebook")
+@click.argument("ref", metavar="CAMPAIGN")
+@click.option("--dry-run/--live", "dry_run", default=True, show_default=True,
+              help="Print the Graph API requests (no token needed), or send them to Meta.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--objective", type=click.Choice(list(OBJECTIVES)), default="traffic", show_default=True)
+@click.option("--group-by", type=click.Choice(GROUPINGS), default="persona-theme", show_default=True,
+              help="One ad set per persona and theme, or per persona.")
+def export_facebook(ref: str, dry_run: bool, fmt: str, objective: str, group_by: str) -> None:
+    """Create the campaign, ad sets, creatives and ads in Meta, all PAUSED, under the Employment rules.
+
+    Live mode reads FB_ACCESS_TOKEN, FB_AD_ACCOUNT_ID and FB_PAGE_ID from the environment. A re-run
+    after a failure carries on where it stopped.
+    """
+    settings = facebook.FacebookSettings.from_mapping(os.environ)
+    if dry_run:
+        api = facebook.RecordingApi()
+    else:
+        missing = settings.missing_for_live()
+        if missing:
+            raise CliError(f"--live needs {', '.join(missing)} in the environment (try --dry-run first).")
+        api = facebook.LiveApi(settings.access_token or "", on_retry=lambda m: click.echo(m, err=True))
+    store = open_store()
+    try:
+        result = facebook.export(
+            store, ref, api, account_id=settings.account(), page_id=settings.page_id or facebook.DRY_RUN_PAGE,
+            objective=objective,  # type: ignore[arg-type]
+            group_by=group_by,  # type: ignore[arg-type]
+            progress=None if dry_run else lambda m: click.echo(m, err=True),
+        )
+    except NotFoundError as error:
+        raise CliError(str(error)) from None
+    except PlanError as error:
+        raise CliError("Not ready for Facebook:\n- " + "\n- ".join(error.problems)) from None
+    except facebook.FacebookExportError as error:
+        raise CliError(str(error)) from None
+    if fmt == "json":
+        document = result.dry_run_document() if dry_run else result.live_document()
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    for line in [*result.explanation, *result.plan.notes]:
+        click.echo(click.wrap_text(line, 100) + "\n")
+    if dry_run:
+        click.echo(f"Dry run (Graph API {result.api_version}): these {len(result.requests)} requests would be "
+                   f"sent to {settings.account()}; nothing was sent.")
+        for request in result.requests:
+            click.echo(f"{request.method} /{result.api_version}/{request.path}")
+            click.echo("  " + json.dumps(request.params, ensure_ascii=False))
+    else:
+        click.echo(f"Created {len(result.created)} object(s) in {settings.account()}, all PAUSED; "
+                   f"{len(result.reused)} already existed from an earlier run.")

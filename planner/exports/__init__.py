@@ -1,0 +1,1 @@
+"""Exports: the whole plan to an Excel workbook, and the Facebook ads to Meta's Marketing API."""

@@ -1,0 +1,98 @@
+"""Export: the whole plan as an Excel workbook, and the ads to Facebook under Meta's Employment rules."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import streamlit as st
+
+from planner.exports import facebook
+from planner.exports.ads_plan import GROUPINGS, PlanError
+from planner.exports.xlsx import export_xlsx
+from ui import state
+from ui.text import md_escape
+
+SETTINGS = ("FB_ACCESS_TOKEN", "FB_AD_ACCOUNT_ID", "FB_PAGE_ID")
+
+
+def settings() -> facebook.FacebookSettings:
+    """From Streamlit secrets, overridden by the environment. Never from a widget, never kept in the session."""
+    source: dict[str, object] = {}
+    try:
+        source.update({name: st.secrets[name] for name in SETTINGS if name in st.secrets})
+    except Exception:  # no secrets file: Streamlit raises rather than returning nothing
+        pass
+    source.update({name: value for name in SETTINGS if (value := os.environ.get(name))})
+    return facebook.FacebookSettings.from_mapping(source)
+
+
+st.title("Export")
+record = state.require_record()
+campaign = record.campaign
+store = state.store()
+fb = settings()
+
+st.subheader("The whole plan in Excel")
+st.caption("One workbook to share with your team and co-production partners: the seven questions, personas, "
+           "themes, every variant with its checks and tracking, the channel plan, results with honest intervals, "
+           "sign-offs, and an Ads Manager import sheet.")
+workbook = io.BytesIO()
+with st.spinner("Building the workbook…"):
+    export_xlsx(store, record.id, workbook, page_id=fb.page_id or "")
+st.download_button("Download the plan (Excel)", workbook.getvalue(), file_name=f"{campaign.slug}.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary",
+                   icon=":material/download:")
+
+st.subheader("Facebook and Instagram ads")
+left, right = st.columns(2)
+objective = left.radio("Objective", ["traffic", "leads"], horizontal=True,
+                       format_func={"traffic": "Traffic (OUTCOME_TRAFFIC)", "leads": "Leads (OUTCOME_LEADS)"}.get)
+group_by = right.radio("Ad sets", GROUPINGS, horizontal=True,
+                       format_func={"persona-theme": "One per persona and theme", "persona": "One per persona"}.get)
+options = dict(account_id=fb.account(), page_id=fb.page_id or facebook.DRY_RUN_PAGE,
+               objective=objective, group_by=group_by)
+
+try:
+    preview = facebook.export(store, record.id, facebook.RecordingApi(), **options)
+except PlanError as error:
+    st.warning("Not ready for Facebook yet:\n\n" + "\n".join(f"- {md_escape(p)}" for p in error.problems))
+    st.stop()
+except facebook.ComplianceError as error:
+    st.error("Nothing can be sent to Meta until this is fixed:\n\n"
+             + "\n".join(f"- {md_escape(p)}" for p in error.problems))
+    st.stop()
+
+st.markdown("**Why your personas are in the copy and the channel, not the audience**")
+for line in preview.explanation:
+    st.markdown(md_escape(line))
+for note in preview.plan.notes:
+    st.info(md_escape(note), icon=":material/info:")
+
+with st.expander(f"Dry run: the {len(preview.requests)} Graph API requests ({preview.api_version}), in order",
+                 expanded=False):
+    st.caption(f"Ad account {fb.account()}. Everything is created PAUSED: nothing spends until you switch it on "
+               "in Ads Manager.")
+    st.json(preview.dry_run_document(), expanded=2)
+
+missing = fb.missing_for_live()
+if missing:
+    st.caption("To send these to Meta, set " + ", ".join(f"`{name}`" for name in missing) + " in the environment "
+               "or in `.streamlit/secrets.toml`. The access token is never typed here, stored or logged.")
+else:
+    st.caption(f"Sending to ad account {fb.account()} and Page {fb.page_id}. A re-run after a failure carries on "
+               "where it stopped.")
+    confirmed = st.checkbox("I have checked the dry run and want to create these objects in Meta (all PAUSED)")
+    if st.button("Send to Meta", disabled=not confirmed, icon=":material/send:"):
+        with st.status("Sending to Meta…", expanded=True) as status:
+            api = facebook.LiveApi(fb.access_token or "", on_retry=status.write)
+            try:
+                result = facebook.export(store, record.id, api, progress=status.write, **options)
+            except (PlanError, facebook.FacebookExportError) as error:
+                status.update(label="Stopped", state="error")
+                st.error("  \n".join(md_escape(line) for line in str(error).splitlines()))
+            else:
+                status.update(label=f"Created {len(result.created)} object(s); {len(result.reused)} already existed",
+                              state="complete")
+                st.dataframe(result.live_document()["created"] + result.live_document()["reused"],
+                             hide_index=True)
