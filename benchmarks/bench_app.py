@@ -28,7 +28,7 @@ def cold_start(browser, script: Path | None, database_url: str, marker: str) -> 
         page = browser.new_page()
         page.goto(url)
         wait_for_app(page)
-        page.get_by_text(marker).first.wait_for(timeout=60_000)
+        page.get_by_text(marker, exact=True).first.wait_for(timeout=60_000)
         elapsed = time.perf_counter() - started
         page.close()
     return elapsed

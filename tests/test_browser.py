@@ -30,7 +30,7 @@ def test_the_campaigns_page_shows_the_demo(app_url, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(app_url)
     wait_for_app(page)
-    page.get_by_text("Open campaign").wait_for()
+    page.get_by_text("Open campaign", exact=True).wait_for()
     assert "Wellbeing Workers, Wigan (demo)" in page.content()
     screenshot(page, "00-campaigns")
     page.close()

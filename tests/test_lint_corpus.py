@@ -31,7 +31,7 @@ def test_progress_is_reported():
 
 
 def test_reads_csv_and_xlsx():
-    rows = read_corpus("Employer,Text\nA,Make a difference\nB,\n,Hello there\n".encode(), "ads.csv")
+    rows = read_corpus(b"Employer,Text\nA,Make a difference\nB,\n,Hello there\n", "ads.csv")
     assert rows == [AdvertRow("Make a difference", "A"), AdvertRow("Hello there", "(no employer given)")]
     book = Workbook()
     book.active.append(["text", "employer"])

@@ -7,10 +7,9 @@ words ("caring", "people"), so we take the larger of that and a vowel-group coun
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-import re
 
 import pyphen
 

@@ -13,9 +13,9 @@ from planner.cli.campaign import campaign
 from planner.cli.common import CliError
 from planner.cli.db import db
 from planner.cli.demo import demo
+from planner.cli.export import export
 from planner.cli.lint import lint
 from planner.cli.questions import profile, readiness
-from planner.cli.export import export
 from planner.cli.results import results
 from planner.cli.ui import ui
 from planner.cli.variants import variants

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from adverts.lint import Finding, LintInputError, RuleError, lint as lint_text, load_rules
+from adverts.lint import Finding, LintInputError, RuleError, load_rules
+from adverts.lint import lint as lint_text
 from adverts.lint.pipeline import MAX_CHARS
 
 
