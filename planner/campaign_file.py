@@ -15,7 +15,9 @@ from pydantic import Field, ValidationError
 from planner.campaign import Campaign, Organisation
 from planner.funnel import ResultRow
 from planner.model import Model
+from planner.sources import Enquiry
 from planner.storage import CampaignRecord, Store
+from planner.storage.results_store import enquiries
 
 SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -29,6 +31,7 @@ class CampaignFile(Model):
     organisation: Organisation
     campaign: Campaign
     results: list[ResultRow] = Field(default_factory=list)
+    enquiries: list[Enquiry] = Field(default_factory=list, description="One row per person who enquired.")
 
 
 class CampaignFileError(ValueError):
@@ -50,6 +53,7 @@ def export_document(store: Store, ref: str | int) -> dict:
         organisation=organisation,
         campaign=record.campaign,
         results=store.results(record.id),
+        enquiries=enquiries(store, record.id),
     )
     return document.model_dump(mode="json")
 
@@ -102,4 +106,4 @@ def _location(loc: tuple) -> str:
 def import_document(store: Store, document: CampaignFile, slug: str | None = None) -> CampaignRecord:
     """Import in one transaction: the organisation (if new), the campaign and its results."""
     campaign = document.campaign if slug is None else document.campaign.model_copy(update={"slug": slug})
-    return store.import_campaign(document.organisation, campaign, document.results)
+    return store.import_campaign(document.organisation, campaign, document.results, document.enquiries)

@@ -19,7 +19,13 @@ from planner.campaign import (
     Value,
 )
 from planner.funnel import ResultRow
+from planner.sources import Enquiry
 from planner.storage import Store
+
+#: The demo's dates follow today: an illustrative pilot round that has ended, and the next round to plan.
+_TODAY = dt.date.today()
+PILOT_ROUND = (_TODAY - dt.timedelta(days=42), _TODAY - dt.timedelta(days=15))
+NEXT_ROUND = (_TODAY + dt.timedelta(days=14), _TODAY + dt.timedelta(days=41))
 
 ILLUSTRATIVE = "Results in this demo are illustrative, made up to show the reports; they are not real data."
 
@@ -86,7 +92,7 @@ def _leader_campaign() -> Campaign:
         channel_plan=[
             ChannelPlanEntry(persona=leaders.key, channel="facebook", why="One advert per theme, tested against "
                              "each other within 25 km of Camden.", budget_gbp=300,
-                             start=dt.date(2026, 1, 12), end=dt.date(2026, 2, 8)),
+                             start=NEXT_ROUND[0], end=NEXT_ROUND[1]),
             ChannelPlanEntry(persona=leaders.key, channel="linkedin", why="Leaders in other sectors keep their "
                              "profiles current here.", budget_gbp=0, effort="Two posts a week from the team"),
             ChannelPlanEntry(persona=leaders.key, channel="council_site", why="The borough lists every role it "
@@ -160,8 +166,8 @@ def _worker_campaign() -> Campaign:
 
 def _row(variant: str, channel: str, counts: tuple[int, ...], cost: float, *, estimate: bool = False) -> ResultRow:
     keys = ("reach", "enquiries", "conversations", "invited", "attended", "offers", "starts", "retained")
-    return ResultRow(variant=variant, channel=channel, period_start=dt.date(2026, 1, 12),
-                     period_end=dt.date(2026, 2, 8), reach_is_estimate=estimate, cost_gbp=cost,
+    return ResultRow(variant=variant, channel=channel, period_start=PILOT_ROUND[0],
+                     period_end=PILOT_ROUND[1], reach_is_estimate=estimate, cost_gbp=cost,
                      **dict(zip(keys, counts, strict=True)))
 
 
@@ -185,16 +191,30 @@ def _leader_results() -> list[ResultRow]:
     ]
 
 
+_SAID = ("Saw it on Facebook", "A friend told me", "Leaflet at the community centre", "", "Facebook advert",
+         "At the jobs fair", "My daughter's school newsletter", "Can't remember")
+
+
+def _enquiries(results: list[ResultRow]) -> list[Enquiry]:
+    """A few illustrative enquirers per row: tracked source and what they said, which often differ."""
+    people = []
+    for row in results:
+        for i in range(min(row.enquiries, 6)):
+            said = _SAID[(len(people) + i) % len(_SAID)]
+            people.append(Enquiry(
+                reference=f"demo-{len(people) + 1:03d}", enquired_on=row.period_start + dt.timedelta(days=i),
+                tracked_variant=row.variant, tracked_channel=row.channel,
+                self_reported_source=said, stage=("starts" if i < row.starts else "enquiries"),
+            ))
+    return people
+
+
 def load_demo(store: Store) -> list[str]:
     """Load the demo organisation and both campaigns; campaigns already present are left alone."""
     existing = {summary.slug for summary in store.campaigns()}
-    try:
-        store.organisation(ORGANISATION.slug)
-    except LookupError:
-        store.save_organisation(ORGANISATION)
     loaded = []
     for campaign, results in ((_leader_campaign(), _leader_results()), (_worker_campaign(), _worker_results())):
         if campaign.slug not in existing:
-            store.create_campaign(ORGANISATION.slug, campaign, results)
+            store.import_campaign(ORGANISATION, campaign, results, _enquiries(results))
             loaded.append(campaign.slug)
     return loaded

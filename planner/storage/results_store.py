@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
 
 from planner.funnel import ResultRow, merge_rows, row_key
 from planner.sources import Enquiry
-from planner.storage.store import _RESULT_FIELDS, Store, _result_from_record
+from planner.storage.store import _RESULT_FIELDS, Store, _result_from_record, insert_enquiries
 from planner.storage.tables import EnquiryRecord, ResultRowRecord
 
 _ENQUIRY_FIELDS = list(Enquiry.model_fields)
@@ -32,7 +31,7 @@ def replace_enquiries(store: Store, campaign_ref: str | int, rows: Iterable[Enqu
     with store.transaction() as session:
         campaign_row, _ = store._campaign_row(session, campaign_ref)
         session.execute(delete(EnquiryRecord).where(EnquiryRecord.campaign_id == campaign_row.id))
-        return _insert_enquiries(session, campaign_row.id, rows, None)
+        return insert_enquiries(session, campaign_row.id, rows, None)
 
 
 def commit_import(store: Store, campaign_ref: str | int, rows: list[ResultRow], people: list[Enquiry],
@@ -57,11 +56,4 @@ def commit_import(store: Store, campaign_ref: str | int, rows: list[ResultRow], 
                  **{name: getattr(row, name) for name in _RESULT_FIELDS}}
                 for row in merged
             ])
-        return len(rows), _insert_enquiries(session, campaign_row.id, people, batch)
-
-
-def _insert_enquiries(session: Session, campaign_id: int, rows: Iterable[Enquiry], batch: str | None) -> int:
-    values = [{"campaign_id": campaign_id, "import_batch": batch, **row.model_dump()} for row in rows]
-    if values:
-        session.execute(insert(EnquiryRecord), values)
-    return len(values)
+        return len(rows), insert_enquiries(session, campaign_row.id, people, batch)

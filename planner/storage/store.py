@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import create_engine, delete, event, select
+from pydantic import BaseModel
+from sqlalchemy import create_engine, delete, event, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,7 +21,7 @@ from planner.campaign import Campaign, Organisation
 from planner.funnel import STAGE_KEYS, ResultRow
 from planner.storage import migrate
 from planner.storage.config import database_url, normalise_url
-from planner.storage.tables import CampaignRow, OrganisationRow, ResultRowRecord
+from planner.storage.tables import CampaignRow, EnquiryRecord, OrganisationRow, ResultRowRecord
 from planner.storage.tracking import claim_codes
 
 
@@ -124,7 +125,11 @@ class Store:
             return _insert_campaign(session, org, campaign, results)
 
     def import_campaign(
-        self, organisation: Organisation, campaign: Campaign, results: Iterable[ResultRow] = ()
+        self,
+        organisation: Organisation,
+        campaign: Campaign,
+        results: Iterable[ResultRow] = (),
+        enquiries: Iterable[BaseModel] = (),
     ) -> CampaignRecord:
         """Add a campaign from a file: its organisation is created if new, all in one transaction.
 
@@ -138,7 +143,9 @@ class Store:
                 )
                 session.add(org)
                 session.flush()
-            return _insert_campaign(session, org, campaign, results)
+            record = _insert_campaign(session, org, campaign, results)
+            insert_enquiries(session, record.id, enquiries, batch=None)
+            return record
 
     def campaigns(self) -> list[CampaignSummary]:
         with self.transaction() as session:
@@ -236,6 +243,14 @@ def _insert_campaign(
 
 _RESULT_FIELDS = ["variant", "channel", "period_start", "period_end", "reach", "reach_is_estimate",
                   *STAGE_KEYS[1:], "cost_gbp"]
+
+
+def insert_enquiries(session: Session, campaign_id: int, rows: Iterable[BaseModel], batch: str | None) -> int:
+    """Add person-level enquiry records (planner.sources.Enquiry) to a campaign."""
+    values = [{"campaign_id": campaign_id, "import_batch": batch, **row.model_dump()} for row in rows]
+    if values:
+        session.execute(insert(EnquiryRecord), values)
+    return len(values)
 
 
 def _add_results(session: Session, campaign_id: int, rows: Iterable[ResultRow], batch: str | None) -> int:
