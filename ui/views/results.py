@@ -50,8 +50,9 @@ def _rates_frame(funnels, label=lambda name: name) -> pd.DataFrame:
 with report_tab:
     if not rows:
         st.info("No results yet. Enter them by hand or import an Ads Manager export or the results template.")
-    for warning in report.warnings:
-        st.warning(md_escape(warning), icon=":material/warning:")
+    if report.warnings:
+        st.warning("**Read these numbers with care**\n\n" + "\n".join(f"- {md_escape(w)}" for w in report.warnings),
+                   icon=":material/warning:")
     if report.variants:
         st.subheader("Variants: hires per enquiry")
         st.markdown(f"**{md_escape(report.variants.verdict)}**")
