@@ -75,7 +75,8 @@ def _leader_campaign() -> Campaign:
             title="Wellbeing Leader",
             description="Coach two self-managed Wellbeing Teams in extra-care housing in Camden, and be the "
             "Registered Manager responsible to the CQC. You coach rather than manage: the teams plan, decide "
-            "and solve problems together, and you help them learn how.",
+            "and solve problems together, and you help them learn how. The pay is £42,000 to £46,000 a year "
+            "for 37 hours a week, based in Camden.",
             pay="£42,000 to £46,000 a year", hours="37 hours a week, Monday to Friday, with some flexibility",
             location="Camden, north London", personal_care="This role does not provide personal care day to "
             "day, but you will support teams who help people wash, dress and take medication.",
@@ -138,7 +139,8 @@ def _worker_campaign() -> Campaign:
             title="Wellbeing Worker",
             description="Support older people in one Wigan neighbourhood to live well at home: helping with "
             "washing, dressing, meals and medication, and with getting out and seeing friends. You work in a "
-            "small self-managed team that plans its own rota with the people it supports.",
+            "small self-managed team that plans its own rota with the people it supports. The pay is £12.60 an "
+            "hour, including travel time, and you choose between 16 and 37 hours a week.",
             pay="£12.60 an hour, paid for travel time, plus paid training", hours="Choose 16 to 37 hours a week",
             location="Wigan town centre and Pemberton", personal_care="Yes: washing, dressing, going to the "
             "toilet and medication, always in the way each person wants.",
