@@ -22,7 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 Document = JSON().with_variant(JSONB(), "postgresql")
 
@@ -35,33 +35,30 @@ class Base(DeclarativeBase):
     pass
 
 
-class OrganisationRow(Base):
+class VersionedDocument:
+    """A document saved whole, with an optimistic version: a stale save fails instead of overwriting."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(500))
+    document: Mapped[dict] = mapped_column(Document)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.version}
+
+
+class OrganisationRow(VersionedDocument, Base):
     __tablename__ = "organisations"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    slug: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(500))
-    document: Mapped[dict] = mapped_column(Document)
-    version: Mapped[int] = mapped_column(Integer, nullable=False)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
-    __mapper_args__ = {"version_id_col": version}
-
-
-class CampaignRow(Base):
+class CampaignRow(VersionedDocument, Base):
     __tablename__ = "campaigns"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
-    slug: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(500))
-    document: Mapped[dict] = mapped_column(Document)
-    version: Mapped[int] = mapped_column(Integer, nullable=False)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 class ResultRowRecord(Base):
