@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from planner.campaign import Role
 from planner.honest_role import check_role
+from ui.components.findings import check_text
 from ui.components.progress import next_step_link, open_step
 from ui.text import md_escape
 
@@ -37,6 +38,11 @@ with editor, st.form("role"):
             st.error(str(error))
         else:
             page.save(updated)
+
+with editor:
+    st.markdown("**Wallpaper and plain words** (in the saved description)")
+    check_text(role.description, page.organisation, with_readability=True,
+               clean_note="No wallpaper, stereotypes, barriers or jargon found.")
 
 with checks:
     st.subheader("Is it honest and clear?")
