@@ -19,6 +19,11 @@ from planner.campaign import Organisation
 from ui.text import md_escape
 
 LONG_SENTENCE_SHOWN = 140
+#: Our own markup (no user text): a colour per category for the <mark> tags highlight_html adds.
+MARK_STYLE = ("<style>.lint-text mark{padding:0 .15em;border-radius:.2em;background:#fff3bf}"
+              ".lint-text mark.lint-stereotype{background:#ffd8d8}.lint-text mark.lint-barrier{background:#ffe3c2}"
+              ".lint-text mark.lint-jargon{background:#dbe9ff}"
+              ".lint-text mark.lint-personal-attribute{background:#f3d9fa}</style>")
 
 
 def show_findings(text: str, findings: Sequence[Finding], dismissals: Sequence[Dismissal] = ()) -> None:
@@ -26,7 +31,8 @@ def show_findings(text: str, findings: Sequence[Finding], dismissals: Sequence[D
     open_findings = apply_dismissals(findings, dismissals)
     if open_findings:
         marked = highlight_html(text, open_findings).replace("\n", "<br>")
-        st.html(f'<div class="lint-text">{marked}</div>')  # every piece of user text escaped by highlight_html
+        # every piece of user text is escaped by highlight_html
+        st.html(f'{MARK_STYLE}<div class="lint-text">{marked}</div>')
         st.markdown("\n".join(
             f"- **{md_escape(f.text)}** ({md_escape(f.category)}): {md_escape(f.why)} "
             f"*Try:* {md_escape(f.suggestion)}" for f in open_findings))
