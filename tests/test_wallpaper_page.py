@@ -224,3 +224,17 @@ def test_theme_headline_shows_findings_inline(store):
     assert ">make a difference</mark>? &lt;i&gt;Really&lt;/i&gt;</div>" in marked and "<i>" not in marked
     suggestion = lint("make a difference")[0].suggestion
     assert any(md_escape(suggestion) in m.value for m in at.markdown)
+
+
+def test_rules_purpose_then_rules_in_one_tab_is_not_a_conflict(store):
+    at = _open_step(store, "wallpaper")
+    at.switch_page("ui/views/organisation.py").run()
+    next(t for t in at.text_area if t.label == "Purpose").input("Good lives at home")
+    next(b for b in at.button if b.label == "Save").click().run()
+    at.switch_page("ui/views/wallpaper.py").run()
+    _seed_rules(at, {"phrase": "biscuit tin", "category": "wallpaper"})
+    _button(at, "Save rules").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    organisation, _ = _org(store)
+    assert organisation.purpose == "Good lives at home" and [r.phrase for r in organisation.custom_rules] == [
+        "biscuit tin"]
