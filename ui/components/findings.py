@@ -58,7 +58,7 @@ def show_readability(text: str) -> None:
     if result.flesch is None:
         return
     aim = "" if result.flesch >= PLAIN_ENGLISH else f"; aim for {PLAIN_ENGLISH:.0f} or more"
-    line = f"Reading ease {result.flesch:.0f} of 100 ({band(result.flesch)}{aim})"
+    line = f"Reading ease {result.flesch:.0f} ({band(result.flesch)}{aim})"
     if result.longest:
         longest = result.longest[0]
         shown = longest.text if len(longest.text) <= LONG_SENTENCE_SHOWN else longest.text[:LONG_SENTENCE_SHOWN] + "…"

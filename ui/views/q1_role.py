@@ -21,6 +21,8 @@ with editor, st.form("role"):
         "Role description", role.description, key=page.key("role-description"), height=300,
         help="What the person will do, in plain words. Candidates read this before they decide to apply.",
     )
+    check_text(role.description, page.organisation, with_readability=True,
+               clean_note="No wallpaper, stereotypes, barriers or jargon in the saved description.")
     st.markdown("**The facts adverts need** (say them in the description too)")
     personal_care = st.text_area("Personal care: does the role involve washing, dressing, medication?",
                                  role.personal_care, key=page.key("role-personal-care"), height=80)
@@ -38,11 +40,6 @@ with editor, st.form("role"):
             st.error(str(error))
         else:
             page.save(updated)
-
-with editor:
-    st.markdown("**Wallpaper and plain words** (in the saved description)")
-    check_text(role.description, page.organisation, with_readability=True,
-               clean_note="No wallpaper, stereotypes, barriers or jargon found.")
 
 with checks:
     st.subheader("Is it honest and clear?")
