@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from adverts.formats import LengthWarning, length_warnings
-from adverts.lint import Finding, apply_dismissals, lint, rules_from_custom
+from adverts.lint import Finding, apply_dismissals
 from adverts.model import Variant
+from adverts.org_rules import lint_for
 from planner.campaign import Campaign, Organisation
 
 #: The copy people read; the image note is a brief for whoever takes the photo.
@@ -59,10 +60,9 @@ class VariantCheck:
 
 def lint_variant(variant: Variant, organisation: Organisation) -> list[FieldFinding]:
     """Findings in every text field, marked dismissed where the user dismissed them for this variant."""
-    rules = rules_from_custom(organisation.custom_rules)
     result = []
     for field in LINTED_FIELDS:
-        findings = lint(getattr(variant, field), extra_rules=rules, allow_list=organisation.allow_list)
+        findings = lint_for(getattr(variant, field), organisation)
         open_ = set(map(id, apply_dismissals(findings, variant.dismissals)))
         result.extend(FieldFinding(field, f, id(f) not in open_) for f in findings)
     return result

@@ -23,6 +23,7 @@ PAGES: dict[str, list[tuple[str, str, str]]] = {
     "Plan": [
         ("ui/views/campaigns.py", "Campaigns", ":material/campaign:"),
         ("ui/views/organisation.py", "Purpose and values", ":material/favorite:"),
+        ("ui/views/wallpaper.py", "Wallpaper rules", ":material/format_paint:"),
     ],
     "The seven questions": [
         (STEP_PAGES["role"], "1. The role", ":material/work:"),

@@ -16,6 +16,8 @@ from ui import auth
 RECORD = "record"
 REF = "campaign_ref"
 UNSAVED = "unsaved_edits"
+ORGANISATION = "organisation_record"
+ORGANISATION_CONFLICT = "organisation_conflict"
 
 
 @st.cache_resource(show_spinner=False)
@@ -116,3 +118,42 @@ def unsaved_edits_panel() -> None:
 def organisation() -> tuple[Organisation, int]:
     """The organisation of the open campaign."""
     return store().organisation(require_record().organisation)
+
+
+def held_organisation() -> tuple[Organisation, int]:
+    """The open campaign's organisation as this tab loaded it, with that version, for editing it.
+
+    Pages that only read the organisation use organisation(); an editor holds its copy so a save
+    from a stale tab is refused instead of overwriting what someone else saved in between."""
+    slug = require_record().organisation
+    held = st.session_state.get(ORGANISATION)
+    if held is None or held[0].slug != slug:
+        held = store().organisation(slug)
+        st.session_state[ORGANISATION] = held
+    return held
+
+
+def save_organisation(updated: Organisation) -> bool:
+    """Save the held organisation; on a conflict remember why (see organisation_conflict_panel) and return False."""
+    _, version = held_organisation()
+    try:
+        st.session_state[ORGANISATION] = (updated, store().save_organisation(updated, version))
+    except ConflictError as error:
+        st.session_state[ORGANISATION_CONFLICT] = str(error)
+        return False
+    st.session_state.pop(ORGANISATION_CONFLICT, None)
+    st.toast("Saved", icon=":material/check:")
+    return True
+
+
+def organisation_conflict_panel() -> None:
+    """After a refused organisation save: say why, keep the typed edits, and offer to reload."""
+    message = st.session_state.get(ORGANISATION_CONFLICT)
+    if message is None:
+        return
+    st.error(f"{message} Your edits are still shown below, so you can copy them before reloading.",
+             icon=":material/sync_problem:")
+    if st.button("Reload the latest version", key="reload-organisation"):
+        st.session_state.pop(ORGANISATION, None)
+        st.session_state.pop(ORGANISATION_CONFLICT, None)
+        st.rerun()

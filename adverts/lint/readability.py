@@ -75,3 +75,14 @@ def readability(text: str, longest: int = 3) -> Readability:
              - 84.6 * total_syllables / total_words)
     top = sorted(sentences, key=lambda s: (-s.words, s.start))[:longest]
     return Readability(round(score, 1), len(sentences), total_words, total_syllables, tuple(top))
+
+
+#: Flesch reading ease bands, from the easiest; 60 and above is plain English most adults read easily.
+BANDS = ((90.0, "very easy"), (80.0, "easy"), (70.0, "fairly easy"), (60.0, "plain English"),
+         (50.0, "fairly hard"), (30.0, "hard"))
+PLAIN_ENGLISH = 60.0
+
+
+def band(flesch: float) -> str:
+    """The plain-words name of a Flesch reading-ease score, e.g. 65 -> 'plain English'."""
+    return next((name for floor, name in BANDS if flesch >= floor), "very hard")

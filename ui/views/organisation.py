@@ -6,11 +6,11 @@ import streamlit as st
 from pydantic import ValidationError
 
 from planner.campaign import Value
-from planner.storage import ConflictError
 from ui import state
 
 st.title("Our purpose and values")
-organisation, version = state.organisation()
+organisation, _ = state.held_organisation()
+state.organisation_conflict_panel()
 st.caption("Values are shown through the copy, the channel and the whole process, not just listed.")
 
 with st.form("organisation"):
@@ -33,9 +33,9 @@ with st.form("organisation"):
                 for row in rows if (row.get("name") or "").strip()
             ]
             updated = organisation.model_copy(update={"name": name, "purpose": purpose, "values": values})
-            state.store().save_organisation(updated.model_validate(updated.model_dump()), version)
-        except (ValidationError, ConflictError) as error:
+            updated = updated.model_validate(updated.model_dump())
+        except ValidationError as error:
             st.error(str(error))
         else:
-            st.toast("Saved", icon=":material/check:")
+            state.save_organisation(updated)
             st.rerun()

@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from planner.campaign import Role
 from planner.honest_role import check_role
+from ui.components.findings import check_text
 from ui.components.progress import next_step_link, open_step
 from ui.text import md_escape
 
@@ -20,6 +21,8 @@ with editor, st.form("role"):
         "Role description", role.description, key=page.key("role-description"), height=300,
         help="What the person will do, in plain words. Candidates read this before they decide to apply.",
     )
+    check_text(role.description, page.organisation, with_readability=True,
+               clean_note="No wallpaper, stereotypes, barriers or jargon in the saved description.")
     st.markdown("**The facts adverts need** (say them in the description too)")
     personal_care = st.text_area("Personal care: does the role involve washing, dressing, medication?",
                                  role.personal_care, key=page.key("role-personal-care"), height=80)

@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from adverts.themes import address_from_spec, address_spec, library, unanswered
 from personas import editing
+from ui.components.findings import check_text
 from ui.components.list_field import list_area
 from ui.components.progress import next_step_link, open_step
 from ui.text import md_escape
@@ -30,7 +31,9 @@ with st.form("themes"):
         with st.container(border=True):
             name = st.text_input("Theme", theme.name, key=page.key(f"t-name-{theme.key}"))
             headline = st.text_input("Headline question", theme.headline, key=page.key(f"t-head-{theme.key}"))
+            check_text(theme.headline, page.organisation)
             questions = list_area("Supporting questions", theme.questions, page.key(f"t-questions-{theme.key}"))
+            check_text("\n".join(theme.questions), page.organisation)
             options = editing.address_options(campaign, theme)
             addresses = st.multiselect("The hopes and fears it answers", list(options),
                                        default=[address_spec(a) for a in theme.addresses],

@@ -8,14 +8,14 @@ import streamlit as st
 
 from adverts import templates as templates_module
 from adverts.generate import DEFAULT_CTAS, Options, generate, plan_groups
-from adverts.lint.highlight import highlight_html
-from adverts.model import Dismissal, Variant
+from adverts.model import Variant
 from adverts.tracking import qr_png, qr_svg, usual_landing_page
 from adverts.values_fit import theme_rollup, values_fit
 from adverts.variants import VariantCheck, check_variants
 from planner.campaign import ValuesReview
 from planner.channels import CHANNELS, channel_label
 from ui import state
+from ui.components.findings import dismiss_form, dismissal_reason, show_findings, show_readability
 from ui.text import md_escape
 
 PAGE_SIZE = 10
@@ -128,13 +128,25 @@ def show_flags(check: VariantCheck) -> None:
         st.info(f"This headline was already used in {md_escape(check.past_headline)}.", icon=":material/history:")
 
 
-def edit_tab(variant: Variant) -> None:
+def edit_tab(variant: Variant, check: VariantCheck) -> None:
+    """Each text field with the findings in its saved text right under it."""
+    def findings(field: str) -> None:
+        show_findings(getattr(variant, field), [f.finding for f in check.findings if f.field == field],
+                      variant.dismissals)
+
     with st.form(f"edit-{variant.key}"):
         headline = st.text_input("Headline", variant.headline)
+        findings("headline")
         primary = st.text_area("Primary text", variant.primary_text, height=140)
+        findings("primary_text")
+        show_readability(variant.primary_text)
         left, right = st.columns(2)
         description = left.text_input("Description", variant.description)
+        with left:
+            findings("description")
         cta = right.text_input("Call to action", variant.cta)
+        with right:
+            findings("cta")
         image_note = st.text_input("Image note", variant.image_note)
         if st.form_submit_button("Save changes"):
             replace_variant(variant.model_copy(update={"headline": headline, "primary_text": primary,
@@ -151,29 +163,17 @@ def edit_tab(variant: Variant) -> None:
 
 
 def checks_tab(variant: Variant, check: VariantCheck) -> None:
+    """Every finding in one table (the marked text is under each field on the Edit tab), and dismissal."""
     if not check.findings:
         st.success("The linter found no wallpaper phrases.")
         return
-    for field in dict.fromkeys(f.field for f in check.findings):
-        marked = highlight_html(getattr(variant, field), [f.finding for f in check.findings if f.field == field])
-        st.markdown(f"**{field.replace('_', ' ').capitalize()}:** {marked}", unsafe_allow_html=True)  # escaped
     st.dataframe([{"field": f.field.replace("_", " "), "phrase": f.text, "category": f.category,
                    "why": f.finding.why, "suggestion": f.finding.suggestion,
-                   "dismissed": f.dismissed} for f in check.findings], hide_index=True, width="stretch")
-    open_findings = [f for f in check.findings if not f.dismissed]
-    if open_findings:
-        with st.form(f"dismiss-{variant.key}", clear_on_submit=True):
-            index = st.selectbox("Dismiss a finding", range(len(open_findings)),
-                                 format_func=lambda i: f"{open_findings[i].text} ({open_findings[i].category})")
-            reason = st.text_input("Why it is fine here")
-            if st.form_submit_button("Dismiss"):
-                if not reason.strip():
-                    st.error("Give a reason, so reviewers can see why it was dismissed.")
-                else:
-                    chosen = open_findings[index]
-                    dismissal = Dismissal(rule=chosen.rule, text=chosen.text, reason=reason.strip())
-                    replace_variant(variant.model_copy(update={"dismissals": [*variant.dismissals, dismissal]}),
-                                    variant.key)
+                   "dismissed because": dismissal_reason(f.finding, variant.dismissals) or ""}
+                  for f in check.findings], hide_index=True, width="stretch")
+    dismiss_form(f"dismiss-{variant.key}", [f.finding for f in check.findings if not f.dismissed],
+                 lambda dismissal: replace_variant(
+                     variant.model_copy(update={"dismissals": [*variant.dismissals, dismissal]}), variant.key))
 
 
 def values_tab(variant: Variant) -> None:
@@ -231,7 +231,7 @@ for variant in on_page:
         edit, lint_checks, values, tracking = st.tabs(["Edit", f"Checks ({len(check.findings)})", "Values fit",
                                                        "Tracking"])
         with edit:
-            edit_tab(variant)
+            edit_tab(variant, check)
         with lint_checks:
             checks_tab(variant, check)
         with values:
