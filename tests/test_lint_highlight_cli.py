@@ -82,3 +82,16 @@ def test_rules_file_adds_rules(tmp_path):
 def test_empty_emoji_and_non_latin_input():
     assert run(["-"], "").exit_code == 0
     assert run(["-"], "😀 شکریہ dziękuję مرحبا").exit_code == 0
+
+
+def test_organisation_rules_and_allow_list_apply(sqlite_env):
+    from planner.campaign import CustomRule, Organisation
+    from planner.storage import Store
+
+    Store(sqlite_env).save_organisation(Organisation(
+        slug="acme", name="Acme", allow_list=["make a difference"],
+        custom_rules=[CustomRule(phrase="kettle club", category="jargon", why="W.", suggestion="S.")]))
+    result = run(["--format", "json", "--organisation", "acme", "-"], "Make a difference at our kettle club")
+    rules = [f["rule"] for f in json.loads(result.output)[0]["findings"]]
+    assert result.exit_code == 1 and rules == ["org-kettle-club"]
+    assert run(["--organisation", "nope", "-"], "text").exit_code == 2

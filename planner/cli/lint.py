@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
-from adverts.lint import Finding, LintInputError, RuleError, load_rules
+from adverts.lint import Finding, LintInputError, RuleError, load_rules, rules_from_custom
 from adverts.lint import lint as lint_text
 from adverts.lint.pipeline import MAX_CHARS
+from planner.campaign import Organisation
 
 
 class InputError(Exception):
@@ -53,7 +55,9 @@ def text_line(path: str, text: str, finding: Finding) -> str:
               show_default=True, help="Human-readable lines or a JSON array.")
 @click.option("--rules", "rules_file", metavar="FILE", default=None,
               help="Extra rules from a TOML file (same format as adverts/rules/wallpaper.toml).")
-def lint(paths: tuple[str, ...], output: str, rules_file: str | None) -> None:
+@click.option("--organisation", "org_slug", metavar="SLUG", default=None,
+              help="Also apply this organisation's own rules and allow-list (from DATABASE_URL).")
+def lint(paths: tuple[str, ...], output: str, rules_file: str | None, org_slug: str | None) -> None:
     """Lint advert text in files, or stdin when PATH is '-'."""
     if not paths:
         _fail("give one or more files, or - to read stdin")
@@ -61,11 +65,16 @@ def lint(paths: tuple[str, ...], output: str, rules_file: str | None) -> None:
         extra = load_rules(rules_file) if rules_file else ()
     except RuleError as exc:
         _fail(str(exc))
+    allow: tuple[str, ...] = ()
+    if org_slug:
+        organisation = _organisation(org_slug)
+        extra = (*extra, *rules_from_custom(organisation.custom_rules))
+        allow = tuple(organisation.allow_list)
     results, errors, found = [], 0, False
     for path in paths:
         try:
             text = read_input(path)
-            findings = lint_text(text, extra_rules=extra)
+            findings = lint_text(text, extra_rules=extra, allow_list=allow)
         except (InputError, LintInputError) as exc:
             click.echo(f"planner lint: {path}: {exc}", err=True)
             errors += 1
@@ -80,6 +89,17 @@ def lint(paths: tuple[str, ...], output: str, rules_file: str | None) -> None:
     sys.exit(2 if errors else 1 if found else 0)
 
 
-def _fail(message: str) -> None:
+def _organisation(slug: str) -> Organisation:
+    from planner.storage import NotFoundError, Store
+
+    try:
+        return Store().organisation(slug)[0]
+    except NotFoundError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # an unreachable or bad DATABASE_URL is the user's to fix
+        _fail(f"cannot open the database: {exc}")
+
+
+def _fail(message: str) -> NoReturn:
     click.echo(f"planner lint: {message}", err=True)
     sys.exit(2)
