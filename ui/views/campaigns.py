@@ -73,7 +73,10 @@ with st.form("new-campaign", clear_on_submit=True):
 st.subheader("Campaign files")
 left, right = st.columns(2)
 with left:
-    upload = st.file_uploader("Import a campaign file (JSON)", type=["json"], max_upload_size=20)
+    limit = campaign_file.MAX_FILE_BYTES // 1024 // 1024
+    upload = st.file_uploader("Import a campaign file (JSON)", type=["json"], max_upload_size=limit,
+                              help=f"Up to {limit} MB: a file exported by this planner (schema version "
+                              f"{campaign_file.SCHEMA_VERSION}). A bad file imports nothing.")
     if upload is not None and st.button("Import", key="import-campaign"):
         try:
             document = campaign_file.parse(upload.getvalue())
