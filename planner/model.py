@@ -18,21 +18,30 @@ class Model(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_nul(cls, value: object) -> object:
-        """PostgreSQL cannot store a NUL character in text or JSONB, so it is refused everywhere alike.
+    def _storable_text(cls, value: object) -> object:
+        """Text every database stores alike: PostgreSQL refuses NUL characters and unpaired surrogates
+        (which only arrive as JSON escapes) in text and JSONB, so they are refused here on any database.
 
         Nested models check their own fields; this looks inside plain lists and dicts of text.
         """
-        if _has_nul(value):
-            raise ValueError("contains a NUL character (\\x00), which cannot be stored: remove it")
+        problem = _unstorable(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
 
-def _has_nul(value: object) -> bool:
+def _unstorable(value: object) -> str | None:
     if isinstance(value, str):
-        return NUL in value
+        if NUL in value:
+            return "contains a NUL character (\\x00), which cannot be stored: remove it"
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as error:
+                return f"contains an unpaired surrogate ({value[error.start]!r}), which is not text: remove it"
+        return None
     if isinstance(value, list | tuple):
-        return any(_has_nul(item) for item in value)
+        return next(filter(None, map(_unstorable, value)), None)
     if isinstance(value, dict):
-        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
-    return False
+        return next(filter(None, map(_unstorable, [*value.keys(), *value.values()])), None)
+    return None

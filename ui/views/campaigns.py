@@ -12,7 +12,7 @@ from planner.slugs import unique_slug
 from planner.storage import ConflictError
 from planner.storage.tracking import reissued
 from ui import auth, state
-from ui.text import md_escape
+from ui.text import md_escape, problem
 
 st.title("Campaigns")
 st.caption("Recruit for values, not experience: each campaign walks the seven persona questions.")
@@ -65,7 +65,7 @@ with st.form("new-campaign", clear_on_submit=True):
                 slug = unique_slug(name, {s.slug for s in summaries})
                 created = store.create_campaign(org_slug, Campaign(slug=slug, name=name))
             except (ConflictError, ValidationError) as error:
-                st.error(str(error))
+                st.error(problem(error))
             else:
                 state.select(created.campaign.slug)
                 st.rerun()

@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from planner.campaign import Value
 from planner.storage import ConflictError
 from ui import state
+from ui.text import problem
 
 st.title("Our purpose and values")
 organisation, version = state.organisation()
@@ -35,7 +36,7 @@ with st.form("organisation"):
             updated = organisation.model_copy(update={"name": name, "purpose": purpose, "values": values})
             state.store().save_organisation(updated.model_validate(updated.model_dump()), version)
         except (ValidationError, ConflictError) as error:
-            st.error(str(error))
+            st.error(problem(error))
         else:
             st.toast("Saved", icon=":material/check:")
             st.rerun()

@@ -16,7 +16,7 @@ from planner.storage.results_store import enquiries
 from ui import state
 from ui.components import charts
 from ui.meta import facebook_settings
-from ui.text import md_escape
+from ui.text import md_escape, problem
 
 PREVIEW = "results_import_preview"
 STAGE_LABELS = dict(STAGES)
@@ -198,7 +198,7 @@ with plan_tab:
     try:
         needed = stats.sample_size(baseline, lift, power=power)
     except ValueError as error:
-        st.error(str(error))
+        st.error(problem(error))
     else:
         st.metric("Enquiries needed per variant", f"{needed:,}")
         st.caption(f"Two-sided test at 5% significance. {stats.SAMPLE_SIZE_FORMULA}")

@@ -157,7 +157,8 @@ def checks_tab(variant: Variant, check: VariantCheck) -> None:
         return
     for field in dict.fromkeys(f.field for f in check.findings):
         marked = highlight_html(getattr(variant, field), [f.finding for f in check.findings if f.field == field])
-        st.markdown(f"**{field.replace('_', ' ').capitalize()}:** {marked}", unsafe_allow_html=True)  # escaped
+        # st.html, not markdown: the escaped copy must not be read as markdown either
+        st.html(f"<p><strong>{field.replace('_', ' ').capitalize()}:</strong> {marked}</p>")
     st.dataframe([{"field": f.field.replace("_", " "), "phrase": f.text, "category": f.category,
                    "why": f.finding.why, "suggestion": f.finding.suggestion,
                    "dismissed": f.dismissed} for f in check.findings], hide_index=True, width="stretch")
