@@ -31,6 +31,7 @@ from planner.sources import Enquiry
 from planner.storage import Store
 from planner.storage.results_store import replace_enquiries
 from tests.dbdump import dump
+from tests.test_results_import import _xlsx
 from ui.text import md_escape
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,13 +43,9 @@ MB = 1024 * 1024
 # Generated inputs: too big or too binary to commit --------------------------------------------------
 
 def _workbook(rows: list[list], merge: str | None = None) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Funnel"
-    for row in [["variant", "channel", "enquiries"], *rows]:
-        sheet.append(row)
-    if merge:
-        sheet.merge_cells(merge)
+    """A one-sheet template workbook (the sheet is called Funnel, as in ours)."""
+    workbook = openpyxl.load_workbook(io.BytesIO(_xlsx([["variant", "channel", "enquiries"], *rows], merge)))
+    workbook.active.title = "Funnel"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
