@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import ValidationError
 
 from planner.campaign import Campaign
+from planner.exports.cells import mark_text
 from planner.funnel import STAGE_KEYS, STAGES, TEXT_LIMITS
 from planner.importers.columns import Column, dates, duplicates, find, funnel_order, normalise, numbers, text
 from planner.importers.tabular import FileRejected, Rejection, Sheet
@@ -120,7 +121,7 @@ def _append(sheet, values: list) -> None:
     sheet.append(values)
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
-            cell.data_type = "s"
+            mark_text(cell)
 
 
 def build(campaign: Campaign) -> bytes:
