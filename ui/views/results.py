@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pandas as pd
 import streamlit as st
@@ -21,12 +22,26 @@ from ui.text import md_escape, problem
 PREVIEW = "results_import_preview"
 STAGE_LABELS = dict(STAGES)
 
+
+
+@st.cache_data(max_entries=16, show_spinner="Working out the statistics…")
+def _report(campaign_id: int, version: int, results_digest: str, _campaign, _rows, _people):
+    """The report is pure but slow for hundreds of variants (P(best) by simulation, exact intervals), so it
+    is worked out once per campaign version and set of results, not on every rerun."""
+    return results_report.build(_campaign, _rows, _people)
+
+
+def _digest(*groups) -> str:
+    text = "\n".join(item.model_dump_json() for group in groups for item in group)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 record = state.require_record()
 store = state.store()
 campaign = record.campaign
 rows = store.results(record.id)
 people = enquiries(store, record.id)
-report = results_report.build(campaign, rows, people)
+report = _report(record.id, record.version, _digest(rows, people), campaign, rows, people)
 
 st.title("Results")
 st.caption(f"{md_escape(campaign.name)} · primary measure: hires (starts) per enquiry. Every rate uses enquiries "
