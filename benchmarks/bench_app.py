@@ -103,7 +103,6 @@ def cold_starts(runs: int) -> None:
     from planner.demo import load_demo
     from planner.storage import Store
 
-    args = argparse.Namespace(runs=runs)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.sqlite3"
         load_demo(Store(url))
@@ -111,11 +110,11 @@ def cold_starts(runs: int) -> None:
         hello.write_text('import streamlit as st\nst.title("hello")\n')
         app_times, hello_times = [], []
         with chromium() as browser:
-            for _ in range(args.runs):
+            for _ in range(runs):
                 hello_times.append(cold_start(browser, hello, url, "hello"))
                 app_times.append(cold_start(browser, None, url, "Open campaign"))
         app, base = statistics.median(app_times), statistics.median(hello_times)
-        print(f"cold start, streamlit run -> first page in Chromium (median of {args.runs}):")
+        print(f"cold start, streamlit run -> first page in Chromium (median of {runs}):")
         print(f"  planner app   {app:6.2f} s   (target < 5 s)")
         print(f"  one-line app  {base:6.2f} s")
         print(f"  ratio         {app / base:6.2f}x")
