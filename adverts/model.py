@@ -49,7 +49,7 @@ class Variant(Model):
     primary_text: str = ""
     description: str = ""
     cta: str = ""
-    link: str = ""
+    link: str = Field("", max_length=2000)
     image_note: str = ""
     spoken_code: str | None = None
     status: VariantStatus = "draft"

@@ -38,7 +38,7 @@ class CustomRule(Model):
 
 class Organisation(Model):
     slug: str = Field(pattern=SLUG_PATTERN)
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=500)
     purpose: str = ""
     values: list[Value] = Field(default_factory=list)
     custom_rules: list[CustomRule] = Field(default_factory=list)
@@ -124,7 +124,7 @@ class SignOff(Model):
 
 class Campaign(Model):
     slug: str = Field(pattern=SLUG_PATTERN)
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=500)
     role: Role = Field(default_factory=Role)
     looking_for: LookingFor = Field(default_factory=LookingFor)
     personas: list[Persona] = Field(default_factory=list)

@@ -65,7 +65,8 @@ def dumps(document: dict) -> str:
 def parse(data: bytes) -> CampaignFile:
     """Decode and validate a campaign file, raising CampaignFileError with a precise message."""
     if len(data) > MAX_FILE_BYTES:
-        raise CampaignFileError(f"the file is {len(data):,} bytes; campaign files are limited to {MAX_FILE_BYTES:,}")
+        raise CampaignFileError(f"the file is {len(data) / 2**20:.1f} MB; campaign files are limited to "
+                                f"{MAX_FILE_BYTES // 2**20} MB")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -31,9 +31,13 @@ class FunnelOrderError(ValueError):
     """A later stage has more people than an earlier one."""
 
 
+#: Longest variant and channel names a result row keeps (the database columns' widths).
+TEXT_LIMITS = {"variant": 200, "channel": 64}
+
+
 class ResultRow(Model):
-    variant: str = Field(min_length=1, description="Variant key or spoken code.")
-    channel: str = Field(min_length=1)
+    variant: str = Field(min_length=1, max_length=TEXT_LIMITS["variant"], description="Variant key or spoken code.")
+    channel: str = Field(min_length=1, max_length=TEXT_LIMITS["channel"])
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     reach: int | None = Field(default=None, ge=0)

@@ -56,7 +56,11 @@ class GraphDouble(ThreadingHTTPServer):
 
     def fail(self, edge: str, status: int, error: dict, *, after: int = 0) -> None:
         """Answer a request to `edge` with this error, once `after` earlier ones have succeeded."""
-        self.script.append([edge, after, status, {"error": error}])
+        self.answer(edge, {"error": error}, status=status, after=after)
+
+    def answer(self, edge: str, body: dict, *, status: int = 200, after: int = 0) -> None:
+        """Answer a request to `edge` with this body (e.g. an insights page), once `after` others succeeded."""
+        self.script.append([edge, after, status, body])
 
     def sent(self) -> list[tuple[str, str, dict]]:
         return [(r["method"], r["path"], r["params"]) for r in self.requests]

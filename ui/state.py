@@ -7,11 +7,13 @@ the user's edits are kept (to retry or download), never silently dropped.
 from __future__ import annotations
 
 import streamlit as st
+from pydantic import ValidationError
 
 from planner.campaign import Campaign, Organisation
 from planner.campaign_file import dumps
 from planner.storage import CampaignRecord, CampaignSummary, ConflictError, NotFoundError, Store, database_url
 from ui import auth
+from ui.text import problem
 
 RECORD = "record"
 REF = "campaign_ref"
@@ -94,6 +96,9 @@ def save(campaign: Campaign) -> bool:
     except ConflictError as error:
         st.session_state[UNSAVED] = campaign
         st.error(str(error), icon=":material/sync_problem:")
+        return False
+    except ValidationError as error:  # e.g. a NUL character pasted into a field: nothing is saved
+        st.error("Not saved: " + problem(error), icon=":material/error:")
         return False
     st.session_state.pop(UNSAVED, None)
     st.toast("Saved", icon=":material/check:")

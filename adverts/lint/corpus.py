@@ -51,7 +51,7 @@ class CandidatePhrase:
 def read_corpus(data: bytes, filename: str) -> list[AdvertRow]:
     """Rows from a CSV (UTF-8) or .xlsx upload with 'text' and 'employer' columns."""
     if len(data) > MAX_BYTES:
-        raise CorpusError(f"{filename} is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES // 2**20} MB")
+        raise CorpusError(f"{filename} is {len(data) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB")
     if not data.strip():
         raise CorpusError(f"{filename} is empty")
     if filename.lower().endswith(".xlsx") or data.startswith(b"PK\x03\x04"):

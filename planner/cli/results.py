@@ -15,7 +15,7 @@ from planner.importers import meta_insights, template
 from planner.storage import NotFoundError, Store
 from planner.storage.results_store import enquiries
 
-TOKEN_VARIABLE = "META_ACCESS_TOKEN"
+TOKEN_VARIABLE = "FB_ACCESS_TOKEN"  # the same variable as `planner export facebook --live`
 
 
 @click.group()
@@ -76,7 +76,7 @@ def import_results(ref: str, path: Path, gbp_rate: float | None, dry_run: bool) 
 def insights(ref: str, account: str, since: dt.datetime, until: dt.datetime, daily: bool, dry_run: bool) -> None:
     """Import ad-level results from Meta's Insights API (Graph API version pinned in the importer).
 
-    The access token is read from $META_ACCESS_TOKEN or asked for; it is never stored.
+    The access token is read from $FB_ACCESS_TOKEN or asked for; it is never stored or logged.
     """
     token = os.environ.get(TOKEN_VARIABLE) or click.prompt("Meta access token", hide_input=True)
     store = open_store()

@@ -21,3 +21,11 @@ def csv_safe(value: object) -> object:
     CSV has no cell types, so the apostrophe (OWASP's advice) is the only marker spreadsheets honour.
     """
     return "'" + value if is_formula_like(value) else value  # type: ignore[operator]
+
+
+def mark_text(cell) -> None:
+    """Make an openpyxl cell holding user text a string cell, never a formula: `=1+2` is stored as text,
+    and formula-like text is quote-prefixed so that editing the cell in Excel keeps it text."""
+    cell.data_type = "s"
+    if is_formula_like(cell.value):
+        cell.quotePrefix = True

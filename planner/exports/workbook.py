@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from planner.exports.cells import is_formula_like
+from planner.exports.cells import is_formula_like, mark_text
 
 Kind = Literal["text", "long", "date", "datetime", "int", "number", "money", "percent"]
 
@@ -104,8 +104,7 @@ def _literal(ws: WriteOnlyWorksheet, text: str, kind: Kind) -> WriteOnlyCell:
     if kind == "long":
         cell.style = _PREFIX + "long"
     cell.value = text
-    cell.data_type = "s"
-    cell.quotePrefix = True
+    mark_text(cell)
     return cell
 
 

@@ -111,8 +111,11 @@ def commit(store: Store, campaign_ref: str | int, preview: Preview) -> str:
         raise ImportFailed("Nothing was imported: the file has no rows.")
     batch = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
     try:
-        written, people = commit_import(store, campaign_ref, preview.result_rows(), preview.enquiries, batch,
-                                        preview.fields)
+        rows = preview.result_rows()
+    except ValueError as error:  # the preview checks every row, so this is a last line of defence
+        raise ImportFailed(f"Nothing was imported: {error}") from None
+    try:
+        written, people = commit_import(store, campaign_ref, rows, preview.enquiries, batch, preview.fields)
     except FunnelOrderError as error:
         raise ImportFailed(f"Nothing was imported: {error}") from None
     return f"Imported {written} funnel rows and {people} enquiries (batch {batch})."

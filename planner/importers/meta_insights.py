@@ -1,7 +1,9 @@
 """Results straight from Meta: `AdAccount.get_insights` at ad level, with the user's own token.
 
-The token is used for the calls and never stored or logged. The API object is built directly
-(`FacebookAdsApi.init()` would install a crash reporter that posts tracebacks to Meta).
+The token (FB_ACCESS_TOKEN, as for the Facebook export) is used for the calls and never stored or
+logged: the export's `LiveApi` sends it in the Authorization header, never in a URL that request
+logs would show. The API object is built directly (`FacebookAdsApi.init()` would install a crash
+reporter that posts tracebacks to Meta).
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import requests
 from facebook_business.adobjects.adaccount import AdAccount
 from facebook_business.api import FacebookAdsApi
 from facebook_business.exceptions import FacebookRequestError
-from facebook_business.session import FacebookSession
 
+from planner.exports.facebook import LiveApi
 from planner.importers.tabular import FileRejected, Sheet
 
 #: The Graph API version this planner was checked against (facebook-business 26.0.3). Each version
@@ -28,7 +31,7 @@ FIELDS = ["ad_id", "ad_name", "date_start", "date_stop", "impressions", "reach",
 
 
 def api_for(token: str) -> FacebookAdsApi:
-    return FacebookAdsApi(FacebookSession(access_token=token), api_version=GRAPH_API_VERSION)
+    return LiveApi(token, api_version=GRAPH_API_VERSION)
 
 
 def leads(actions: list[dict] | None) -> int | None:
@@ -50,6 +53,9 @@ def fetch(api: FacebookAdsApi, account_id: str, since: dt.date, until: dt.date, 
     except FacebookRequestError as error:
         raise FileRejected(f"Meta refused the request (error {error.api_error_code()}): "
                            f"{error.api_error_message()}") from None
+    except requests.RequestException as error:
+        raise FileRejected(f"Meta could not be reached ({type(error).__name__}); check the connection and try "
+                           "again.") from None
     currency = next((r.get("account_currency") for r in records if r.get("account_currency")), "GBP")
     lead_counts = [leads(r.get("actions")) for r in records]
     has_leads = any(count is not None for count in lead_counts)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -80,16 +81,26 @@ _NOT_UTF8 = ("The file is not UTF-8, so it was read as Windows-1252 (Latin-1), t
 def _read_csv(data: bytes, filename: str, plan: ColumnPlan) -> Sheet:
     """Parse the bytes with pandas' C reader (no decoded copy): UTF-8 (its reader drops a BOM), UTF-16
     when the file starts with that BOM, else Windows-1252."""
-    encodings = ["utf-16"] if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ["utf-8", "cp1252", "latin-1"]
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if not utf16 and b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise FileRejected(f"{filename} has a NUL byte (\\x00) on line {line}: it is not a text CSV file (perhaps a "
+                           "binary file, or UTF-16 without its byte-order mark). Save it again as CSV UTF-8.")
+    encodings = ["utf-16"] if utf16 else ["utf-8", "cp1252", "latin-1"]
     for encoding in encodings:
         try:
             first_line = data[: data.find(b"\n") + 1 or None].decode(encoding).removeprefix("\ufeff")
             header = next(csv.reader(io.StringIO(first_line)), [])
             columns, textual = plan(header)
-            frame = pd.read_csv(io.BytesIO(data), encoding=encoding, usecols=columns, dtype=dict.fromkeys(textual, str),
-                                thousands=",", skip_blank_lines=True)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                frame = pd.read_csv(io.BytesIO(data), encoding=encoding, usecols=columns, index_col=False,
+                                    dtype=dict.fromkeys(textual, str), thousands=",", skip_blank_lines=True)
         except UnicodeDecodeError:
             continue
+        except pd.errors.ParserWarning:
+            raise FileRejected(f"{filename}: row 2 has more values than the header row has columns. Check for a "
+                               "comma inside a value that is not in double quotes.") from None
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
             raise FileRejected(f"{filename} is not a well-formed CSV file: {error}") from None
         frame.columns = [str(column).replace("\ufeff", "") for column in frame.columns]

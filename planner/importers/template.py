@@ -17,7 +17,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import ValidationError
 
 from planner.campaign import Campaign
-from planner.funnel import STAGE_KEYS, STAGES
+from planner.exports.cells import mark_text
+from planner.funnel import STAGE_KEYS, STAGES, TEXT_LIMITS
 from planner.importers.columns import Column, dates, duplicates, find, funnel_order, normalise, numbers, text
 from planner.importers.tabular import FileRejected, Rejection, Sheet
 from planner.sources import PERSON_STAGES, Enquiry
@@ -65,6 +66,9 @@ def read_funnel(sheet: Sheet, campaign: Campaign) -> pd.DataFrame:
     for column, values in (("variant", variant), ("channel", channel)):
         for index in np.flatnonzero((values == "").to_numpy()):
             sheet.rejections.append(Rejection(sheet.row(index), column, f"{column} is empty", sheet.name))
+        for index in np.flatnonzero((values.str.len() > TEXT_LIMITS[column]).to_numpy()):
+            sheet.rejections.append(Rejection(sheet.row(index), column, f"{column} is {len(values.iloc[index]):,} "
+                                              f"characters long; the limit is {TEXT_LIMITS[column]}", sheet.name))
     counts = {"reach": numbers(sheet, found.get("reach"), "reach", whole=True, empty=np.nan)}
     for stage in STAGE_KEYS[1:]:
         counts[stage] = numbers(sheet, found.get(stage), stage, whole=True)
@@ -117,7 +121,7 @@ def _append(sheet, values: list) -> None:
     sheet.append(values)
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
-            cell.data_type = "s"
+            mark_text(cell)
 
 
 def build(campaign: Campaign) -> bytes:

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import create_engine, delete, event, insert, select
@@ -19,10 +20,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from planner.campaign import Campaign, Organisation
 from planner.funnel import STAGE_KEYS, ResultRow
+from planner.model import Model
 from planner.storage import migrate
 from planner.storage.config import database_url, normalise_url
 from planner.storage.tables import CampaignRow, EnquiryRecord, OrganisationRow, ResultRowRecord
 from planner.storage.tracking import claim_codes
+
+M = TypeVar("M", bound=Model)
 
 
 class ConflictError(Exception):
@@ -85,7 +89,7 @@ class Store:
 
     def save_organisation(self, organisation: Organisation, expected_version: int | None = None) -> int:
         """Create or update an organisation; returns its new version."""
-        document = organisation.model_dump(mode="json")
+        document = _checked(organisation).model_dump(mode="json")
         try:
             with self.transaction() as session:
                 row = session.scalar(select(OrganisationRow).where(OrganisationRow.slug == organisation.slug))
@@ -138,9 +142,8 @@ class Store:
         with self.transaction() as session:
             org = session.scalar(select(OrganisationRow).where(OrganisationRow.slug == organisation.slug))
             if org is None:
-                org = OrganisationRow(
-                    slug=organisation.slug, name=organisation.name, document=organisation.model_dump(mode="json")
-                )
+                org = OrganisationRow(slug=organisation.slug, name=organisation.name,
+                                      document=_checked(organisation).model_dump(mode="json"))
                 session.add(org)
                 session.flush()
             record = _insert_campaign(session, org, campaign, results)
@@ -167,6 +170,7 @@ class Store:
 
     def save_campaign(self, campaign_id: int, campaign: Campaign, expected_version: int) -> CampaignRecord:
         """Save an edited campaign; ConflictError if it changed since `expected_version` was loaded."""
+        _checked(campaign)
         try:
             with self.transaction() as session:
                 row, org_slug = self._campaign_row(session, campaign_id)
@@ -231,7 +235,7 @@ def _insert_campaign(
 ) -> CampaignRecord:
     if session.scalar(select(CampaignRow.id).where(CampaignRow.slug == campaign.slug)) is not None:
         raise ConflictError(f"a campaign with slug {campaign.slug!r} already exists (choose another slug)")
-    campaign = claim_codes(session, org.id, campaign)
+    campaign = claim_codes(session, org.id, _checked(campaign))
     row = CampaignRow(
         organisation_id=org.id, slug=campaign.slug, name=campaign.name, document=campaign.model_dump(mode="json")
     )
@@ -266,6 +270,14 @@ def _add_results(session: Session, campaign_id: int, rows: Iterable[ResultRow], 
 
 def _result_from_record(record: ResultRowRecord) -> ResultRow:
     return ResultRow(**{name: getattr(record, name) for name in _RESULT_FIELDS})
+
+
+def _checked(model: M) -> M:
+    """The model, validated again before anything is written: `model_copy(update=...)` skips validation,
+    and text that breaks a rule (a NUL character, an over-long name or link) must be refused the same
+    way on SQLite and PostgreSQL. Raises pydantic's ValidationError, naming the field."""
+    type(model).model_validate(model.model_dump())
+    return model
 
 
 def _record(row: CampaignRow, org_slug: str) -> CampaignRecord:

@@ -12,7 +12,7 @@ from planner.slugs import unique_slug
 from planner.storage import ConflictError
 from planner.storage.tracking import reissued
 from ui import auth, state
-from ui.text import md_escape
+from ui.text import md_escape, problem
 
 st.title("Campaigns")
 st.caption("Recruit for values, not experience: each campaign walks the seven persona questions.")
@@ -65,7 +65,7 @@ with st.form("new-campaign", clear_on_submit=True):
                 slug = unique_slug(name, {s.slug for s in summaries})
                 created = store.create_campaign(org_slug, Campaign(slug=slug, name=name))
             except (ConflictError, ValidationError) as error:
-                st.error(str(error))
+                st.error(problem(error))
             else:
                 state.select(created.campaign.slug)
                 st.rerun()
@@ -73,7 +73,10 @@ with st.form("new-campaign", clear_on_submit=True):
 st.subheader("Campaign files")
 left, right = st.columns(2)
 with left:
-    upload = st.file_uploader("Import a campaign file (JSON)", type=["json"], max_upload_size=20)
+    limit = campaign_file.MAX_FILE_BYTES // 1024 // 1024
+    upload = st.file_uploader("Import a campaign file (JSON)", type=["json"], max_upload_size=limit,
+                              help=f"Up to {limit} MB: a file exported by this planner (schema version "
+                              f"{campaign_file.SCHEMA_VERSION}). A bad file imports nothing.")
     if upload is not None and st.button("Import", key="import-campaign"):
         try:
             document = campaign_file.parse(upload.getvalue())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 
 import streamlit as st
 
@@ -11,27 +10,14 @@ from planner.exports import facebook
 from planner.exports.ads_plan import GROUPINGS, PlanError
 from planner.exports.xlsx import export_xlsx
 from ui import state
+from ui.meta import facebook_settings
 from ui.text import md_escape
-
-SETTINGS = ("FB_ACCESS_TOKEN", "FB_AD_ACCOUNT_ID", "FB_PAGE_ID")
-
-
-def settings() -> facebook.FacebookSettings:
-    """From Streamlit secrets, overridden by the environment. Never from a widget, never kept in the session."""
-    source: dict[str, object] = {}
-    try:
-        source.update({name: st.secrets[name] for name in SETTINGS if name in st.secrets})
-    except Exception:  # no secrets file: Streamlit raises rather than returning nothing
-        pass
-    source.update({name: value for name in SETTINGS if (value := os.environ.get(name))})
-    return facebook.FacebookSettings.from_mapping(source)
-
 
 st.title("Export")
 record = state.require_record()
 campaign = record.campaign
 store = state.store()
-fb = settings()
+fb = facebook_settings()
 
 st.subheader("The whole plan in Excel")
 st.caption("One workbook to share with your team and co-production partners: the seven questions, personas, "

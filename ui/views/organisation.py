@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from planner.campaign import Value
 from ui import state
+from ui.text import problem
 
 st.title("Our purpose and values")
 organisation, _ = state.held_organisation()
@@ -35,7 +36,7 @@ with st.form("organisation"):
             updated = organisation.model_copy(update={"name": name, "purpose": purpose, "values": values})
             updated = updated.model_validate(updated.model_dump())
         except ValidationError as error:
-            st.error(str(error))
+            st.error(problem(error))
         else:
             state.save_organisation(updated)
             st.rerun()

@@ -9,7 +9,7 @@ from planner.campaign import Role
 from planner.honest_role import check_role
 from ui.components.findings import check_text
 from ui.components.progress import next_step_link, open_step
-from ui.text import md_escape
+from ui.text import md_escape, problem
 
 page = open_step("role")
 role = page.campaign.role
@@ -37,7 +37,7 @@ with editor, st.form("role"):
             updated.role = Role(title=title, description=description, pay=pay, hours=hours, location=location,
                                 personal_care=personal_care, team_model=team_model)
         except ValidationError as error:
-            st.error(str(error))
+            st.error(problem(error))
         else:
             page.save(updated)
 

@@ -11,7 +11,7 @@ from planner.campaign import LookingFor, Profile
 from planner.slugs import slugify
 from ui.components.list_field import list_area
 from ui.components.progress import next_step_link, open_step
-from ui.text import md_escape
+from ui.text import md_escape, problem
 
 page = open_step("looking_for")
 wanted = page.campaign.looking_for
@@ -45,7 +45,7 @@ with st.form("looking-for"):
             updated.looking_for = LookingFor(values=values, characteristics=characteristics,
                                              profile=Profile(**profile_lists))
         except ValidationError as error:
-            st.error(str(error))
+            st.error(problem(error))
         else:
             page.save(updated)
 

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from personas.editing import suggestions
 from ui.components.list_field import list_area
 from ui.components.progress import next_step_link, open_step
-from ui.text import md_escape
+from ui.text import md_escape, problem
 
 page = open_step("hopes_fears")
 campaign = page.campaign
@@ -36,7 +36,7 @@ with st.form("hopes-fears"):
             for persona in updated.personas:
                 persona.hopes, persona.fears = edits[persona.key]
         except ValidationError as error:
-            st.error(str(error))
+            st.error(problem(error))
         else:
             page.save(updated)
 

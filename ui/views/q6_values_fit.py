@@ -11,7 +11,7 @@ from adverts.values_review import review_targets
 from personas.questions import latest_review
 from planner.campaign import ValuesReview
 from ui.components.progress import next_step_link, open_step
-from ui.text import md_escape
+from ui.text import md_escape, problem
 
 page = open_step("values_fit")
 campaign = page.campaign
@@ -61,7 +61,7 @@ with st.form("values-fit"):
                     for target, (fits, comment) in given.items()
                 )]
             except ValidationError as error:
-                st.error(str(error))
+                st.error(problem(error))
             else:
                 page.save(updated)
 

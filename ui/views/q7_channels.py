@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from planner.campaign import ChannelPlanEntry
 from planner.channels import CHANNELS, channel_label
 from ui.components.progress import next_step_link, open_step
-from ui.text import md_escape
+from ui.text import md_escape, problem
 
 page = open_step("channels")
 campaign = page.campaign
@@ -57,7 +57,7 @@ with st.form("channels"):
                 ] + additions
                 updated = updated.model_validate(updated.model_dump())
             except ValidationError as error:
-                st.error(str(error))
+                st.error(problem(error))
             else:
                 page.save(updated)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pandas as pd
 import streamlit as st
@@ -15,17 +16,32 @@ from planner.importers import meta_insights, template
 from planner.storage.results_store import enquiries
 from ui import state
 from ui.components import charts
-from ui.text import md_escape
+from ui.meta import facebook_settings
+from ui.text import md_escape, problem
 
 PREVIEW = "results_import_preview"
 STAGE_LABELS = dict(STAGES)
+
+
+
+@st.cache_data(max_entries=16, show_spinner="Working out the statistics…")
+def _report(campaign_id: int, version: int, results_digest: str, _campaign, _rows, _people):
+    """The report is pure but slow for hundreds of variants (P(best) by simulation, exact intervals), so it
+    is worked out once per campaign version and set of results, not on every rerun."""
+    return results_report.build(_campaign, _rows, _people)
+
+
+def _digest(*groups) -> str:
+    text = "\n".join(item.model_dump_json() for group in groups for item in group)
+    return hashlib.sha256(text.encode()).hexdigest()
+
 
 record = state.require_record()
 store = state.store()
 campaign = record.campaign
 rows = store.results(record.id)
 people = enquiries(store, record.id)
-report = results_report.build(campaign, rows, people)
+report = _report(record.id, record.version, _digest(rows, people), campaign, rows, people)
 
 st.title("Results")
 st.caption(f"{md_escape(campaign.name)} · primary measure: hires (starts) per enquiry. Every rate uses enquiries "
@@ -139,7 +155,9 @@ with import_tab:
     st.caption("Ad names must equal or contain a variant key (or spoken code); rows of several ads for one "
                "variant and period are added up. Imports are all or nothing.")
     upload = st.file_uploader("Ads Manager export, results template or enquiries sheet", type=["csv", "xlsx"],
-                              max_upload_size=importers.MAX_BYTES // 1024 // 1024)
+                              max_upload_size=importers.MAX_BYTES // 1024 // 1024,
+                              help=f"Up to {importers.MAX_BYTES // 1024 // 1024} MB. CSV (UTF-8 or Windows-1252) "
+                              "or .xlsx with values only: formulas and merged cells are refused.")
     rate = st.number_input("GBP per unit of the export's currency (only if spend is not in GBP)", min_value=0.0,
                            value=0.0, step=0.01)
     if upload is not None and st.button("Preview the import"):
@@ -150,16 +168,17 @@ with import_tab:
             st.session_state.pop(PREVIEW, None)
             st.error(f"Nothing can be imported from this file. {md_escape(str(error))}")
     with st.expander("Or fetch from Meta (Insights API, ad level)"):
-        st.caption(f"Uses Graph API {meta_insights.GRAPH_API_VERSION}. Your token is used for this request only "
-                   "and never stored.")
-        token = st.text_input("Access token", type="password")
-        account = st.text_input("Ad account id", placeholder="act_1234567890")
+        fb = facebook_settings()
+        st.caption(f"Uses Graph API {meta_insights.GRAPH_API_VERSION} with the access token in `FB_ACCESS_TOKEN` "
+                   "(environment or `.streamlit/secrets.toml`), as the Facebook export does. It is never typed "
+                   "here, stored or logged." + ("" if fb.access_token else " It is not set."))
+        account = st.text_input("Ad account id", fb.ad_account_id or "", placeholder="act_1234567890")
         since, until = st.columns(2)
         start = since.date_input("From", dt.date.today() - dt.timedelta(days=28))
         end = until.date_input("To", dt.date.today())
-        if st.button("Fetch results from Meta", disabled=not (token and account)):
+        if st.button("Fetch results from Meta", disabled=not (fb.access_token and account)):
             try:
-                sheet = meta_insights.fetch(meta_insights.api_for(token), account, start, end)
+                sheet = meta_insights.fetch(meta_insights.api_for(fb.access_token or ""), account, start, end)
                 st.session_state[PREVIEW] = importers.preview_sheets([sheet], campaign)
             except importers.FileRejected as error:
                 st.error(md_escape(str(error)))
@@ -195,7 +214,7 @@ with plan_tab:
     try:
         needed = stats.sample_size(baseline, lift, power=power)
     except ValueError as error:
-        st.error(str(error))
+        st.error(problem(error))
     else:
         st.metric("Enquiries needed per variant", f"{needed:,}")
         st.caption(f"Two-sided test at 5% significance. {stats.SAMPLE_SIZE_FORMULA}")

@@ -9,7 +9,7 @@ from planner.campaign import SignOffRequirement
 from planner.readiness import SCOPES, readiness, sign_off
 from ui import state
 from ui.components.progress import StepPage, show_progress
-from ui.text import md_escape
+from ui.text import md_escape, problem
 
 st.title("Sign-off and readiness")
 held = state.require_record()
@@ -69,7 +69,7 @@ with st.form("requirements"):
                         SignOffRequirement(who=new_who, role=new_role, scope=new_scope))
                 updated = updated.model_validate(updated.model_dump())
             except ValidationError as error:
-                st.error(str(error))
+                st.error(problem(error))
             else:
                 page.save(updated)
 

@@ -62,7 +62,8 @@ with st.expander("Generate variants", expanded=not campaign.variants, icon=":mat
             max_variants = left.number_input("At most this many new variants", 1, 1000, 30)
             landing = right.text_input("Landing page the adverts link to", usual_landing_page(campaign.variants),
                                        placeholder="https://example.org/jobs/wellbeing-worker")
-            own = st.file_uploader("Your own templates (optional, TOML)", type=["toml"], max_upload_size=1)
+            own = st.file_uploader("Your own templates (optional, TOML)", type=["toml"], max_upload_size=1,
+                                   help="Up to 1 MB, UTF-8: start from the downloadable templates file.")
             submitted = st.form_submit_button("Generate", type="primary")
         st.download_button("Download the templates to edit (TOML)", templates_module.TEMPLATES_FILE.read_bytes(),
                            file_name="templates.toml", mime="application/toml")
