@@ -13,9 +13,9 @@ from typing import Literal
 from pydantic import Field, ValidationError
 
 from planner.campaign import Campaign, Organisation
+from planner.enquiry import Enquiry
 from planner.funnel import ResultRow
 from planner.model import Model
-from planner.sources import Enquiry
 from planner.storage import CampaignRecord, Store
 from planner.storage.results_store import enquiries
 

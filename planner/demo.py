@@ -18,8 +18,8 @@ from planner.campaign import (
     SignOffRequirement,
     Value,
 )
+from planner.enquiry import Enquiry
 from planner.funnel import ResultRow
-from planner.sources import Enquiry
 from planner.storage import Store
 
 #: The demo's dates follow today: an illustrative pilot round that has ended, and the next round to plan.

@@ -26,8 +26,8 @@ from adverts.model import Theme, Variant
 from personas.model import Persona
 from planner.campaign import Campaign, Organisation, Role
 from planner.cli import main
+from planner.enquiry import Enquiry
 from planner.funnel import ResultRow
-from planner.sources import Enquiry
 from planner.storage import Store
 from planner.storage.results_store import replace_enquiries
 from tests.dbdump import dump

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from planner.campaign import Campaign
+from planner.enquiry import Enquiry
 from planner.funnel import DIGITAL_FIELDS, FunnelOrderError, ResultRow
 from planner.importers import ads_manager, template
 from planner.importers.tabular import MAX_BYTES, FileRejected, Rejection, Sheet, read_sheets
-from planner.sources import Enquiry
 from planner.storage import Store
 from planner.storage.results_store import commit_import
 

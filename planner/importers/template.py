@@ -17,11 +17,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import ValidationError
 
 from planner.campaign import Campaign
+from planner.enquiry import PERSON_STAGES, Enquiry
 from planner.exports.cells import mark_text
 from planner.funnel import STAGE_KEYS, STAGES, TEXT_LIMITS
 from planner.importers.columns import Column, dates, duplicates, find, funnel_order, normalise, numbers, text
 from planner.importers.tabular import FileRejected, Rejection, Sheet
-from planner.sources import PERSON_STAGES, Enquiry
 
 FUNNEL_SHEET, ENQUIRY_SHEET = "Funnel", "Enquiries"
 FUNNEL_HEADERS = ["variant", "channel", "period_start", "period_end", "reach", "reach_is_estimate",

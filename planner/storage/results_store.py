@@ -10,8 +10,8 @@ from collections.abc import Iterable
 
 from sqlalchemy import delete, insert, select
 
+from planner.enquiry import Enquiry
 from planner.funnel import ResultRow, merge_rows, row_key
-from planner.sources import Enquiry
 from planner.storage.store import _RESULT_FIELDS, Store, _result_from_record, insert_enquiries
 from planner.storage.tables import EnquiryRecord, ResultRowRecord
 

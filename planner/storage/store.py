@@ -250,7 +250,7 @@ _RESULT_FIELDS = ["variant", "channel", "period_start", "period_end", "reach", "
 
 
 def insert_enquiries(session: Session, campaign_id: int, rows: Iterable[BaseModel], batch: str | None) -> int:
-    """Add person-level enquiry records (planner.sources.Enquiry) to a campaign."""
+    """Add person-level enquiry records (planner.enquiry.Enquiry) to a campaign."""
     values = [{"campaign_id": campaign_id, "import_batch": batch, **row.model_dump()} for row in rows]
     if values:
         session.execute(insert(EnquiryRecord), values)

@@ -7,7 +7,6 @@ from pydantic import ValidationError
 
 from planner import campaign_file
 from planner.campaign import Campaign, Organisation
-from planner.demo import ILLUSTRATIVE, load_demo
 from planner.slugs import unique_slug
 from planner.storage import ConflictError
 from planner.storage.tracking import reissued
@@ -37,6 +36,8 @@ if summaries:
 else:
     st.info("No campaigns yet.")
     if st.button("Load the demo campaigns", type="primary"):
+        from planner.demo import ILLUSTRATIVE, load_demo  # only here: it loads the variant generator
+
         load_demo(store)
         st.success(ILLUSTRATIVE)
         st.rerun()
