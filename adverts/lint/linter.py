@@ -36,6 +36,8 @@ GAP_STOPS = frozenset({".", "!", "?", ";", ":", "•", "|", "not", "no", "never"
 """Tokens (by NORM) a gapped near-miss may not skip: sentence ends and negations."""
 MAX_GAP = 2
 FUZZY_MIN_LENGTH = 6
+TYPO_CACHE = 200_000
+"""Distinct words whose typo neighbours we remember (a few MB), so a typo check costs a dict lookup."""
 WINDOW = 12
 """Most tokens either side of a trigger word that a rule's Matcher sees ("*" and "+" reach this far)."""
 COMMON = frozenset(STOP_WORDS) | {
@@ -63,7 +65,8 @@ class _Gapped:
     words: tuple[int, ...]  # NORM hashes of the content words
     fuzzy: tuple[bool, ...]  # which words tolerate a one-letter typo
     anchor: int  # index in words of the distinctive word that triggers the check
-    required: frozenset[int]  # first, anchor and typo-intolerant words: the doc must hold them all
+    rest: tuple[tuple[int, bool], ...]  # (word, fuzzy) after the first, as _align walks them
+    keys: frozenset[int]  # distinctive required words: trigger words, so checked against the hits first
 
 
 class LintInputError(ValueError):
@@ -104,13 +107,17 @@ class Linter:
         self._vocab = nlp().vocab
         self._phrases = PhraseMatcher(self._vocab, attr="NORM")
         self._labels: dict[int, tuple[str, str]] = {}
-        self._gapped: dict[int, list[_Gapped]] = defaultdict(list)  # by anchor word NORM
+        self._gapped: dict[int, dict[int, list[_Gapped]]] = defaultdict(lambda: defaultdict(list))  # anchor, first
+        self._reach: dict[int, int] = defaultdict(int)  # tokens before an anchor its phrases start
+        self._anchor_rules: dict[int, set[str]] = defaultdict(set)
         self._rule_triggers: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)  # -> tokens before, after
         self._matchers: dict[str, Matcher] = {}
         self._needs: dict[str, list[list[frozenset[int]]]] = {}  # per pattern: word options it needs
+        self._last_words: dict[str, frozenset[int]] = {}  # words every match of the rule ends on
         self._always: list[str] = []
         self._acronyms: dict[str, dict[int, frozenset[str]]] = {}  # rule -> acronym NORM -> spellings
-        self._typo = lru_cache(maxsize=1 << 16)(self._one_edit)
+        self._fuzzy_by_length: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        self._typos: dict[int, frozenset[int]] = {}  # word NORM -> typo-tolerant words one edit away
         self._blocks = lru_cache(maxsize=1 << 16)(self._blocks_gap)
         self._stops = frozenset(self._vocab.strings.add(w) for w in GAP_STOPS)
         self._unless: dict[str, tuple[list[tuple[str, ...]], list[tuple[str, ...]]]] = {}
@@ -150,28 +157,39 @@ class Linter:
                 hits[match_id] = [start]
         if hits:
             norms = doc.to_array(NORM).tolist()  # one C pass; Python then reads ints, not Tokens
-            found += self._gapped_matches(norms, hits, {(c[0], c[2]) for c in found})
+            found += self._gapped_matches(norms, hits, found)
             found += self._pattern_matches(doc, norms, hits)
         if found and self._acronyms:
             found = [c for c in found if c[2] not in self._acronyms or self._written_as_acronym(doc, c)]
         return found
 
-    def _gapped_matches(self, norms: list[int], hits: dict[int, list[int]], done: set[tuple[int, str]]
+    def _gapped_matches(self, norms: list[int], hits: dict[int, list[int]], exact: list[Candidate]
                         ) -> list[Candidate]:
-        """Near-misses with gaps around each anchor hit; `done` holds (start, rule) already found."""
+        """Near-misses with gaps around each anchor hit, except where the anchor's rules already matched."""
         found: list[Candidate] = []
         anchors = hits.keys() & self._gapped.keys()
         if not anchors:
             return found
-        present = set(norms)
+        done = {(c[0], c[2]) for c in exact}
+        covered: dict[int, set[str]] = defaultdict(set)  # token -> rules with a match over it
+        for start, end, rule_id, _ in exact:
+            for k in range(start, end):
+                covered[k].add(rule_id)
+        hit_words = hits.keys()
         for anchor in anchors:
-            for gapped in self._gapped[anchor]:
-                if not gapped.required <= present:  # most phrases fail here, before any scanning
+            by_first, reach, rules = self._gapped[anchor], self._reach[anchor], self._anchor_rules[anchor]
+            for position in hits[anchor]:
+                if position in covered and rules <= covered[position]:
                     continue
-                first, rule_id = gapped.words[0], gapped.rule
-                for position in hits[anchor]:
-                    for i in range(max(0, position - gapped.anchor * (MAX_GAP + 1)), position + 1):
-                        if norms[i] != first or (i, rule_id) in done:
+                for i in range(max(0, position - reach), position + 1):
+                    entries = by_first.get(norms[i])
+                    if entries is None:
+                        continue
+                    for gapped in entries:
+                        rule_id = gapped.rule
+                        if (i, rule_id) in done or rule_id in covered.get(position, ()) \
+                                or position - i > gapped.anchor * (MAX_GAP + 1) \
+                                or not hit_words >= gapped.keys:
                             continue
                         end = self._align(norms, i, gapped)
                         if end > position:
@@ -181,17 +199,17 @@ class Linter:
 
     def _align(self, norms: list[int], start: int, gapped: _Gapped) -> int:
         """Token end if the phrase's words follow `start` with small gaps and typos, else 0."""
-        position, length = start, len(norms)
-        for word, fuzzy in zip(gapped.words[1:], gapped.fuzzy[1:], strict=True):
-            for k in range(position + 1, min(position + MAX_GAP + 2, length)):
-                norm = norms[k]
-                if norm == word or (fuzzy and self._typo(norm, word)):
-                    position = k
-                    break
-                if self._blocks(norm):
-                    return 0
+        position = start
+        for word, fuzzy in gapped.rest:
+            window = norms[position + 1:position + MAX_GAP + 2]
+            if fuzzy:
+                typos = self._typos_of
+                step = next((j for j, norm in enumerate(window) if norm == word or word in typos(norm)), -1)
             else:
+                step = window.index(word) if word in window else -1
+            if step < 0 or (step and any(map(self._blocks, window[:step]))):
                 return 0
+            position += 1 + step
         return position + 1
 
     def _pattern_matches(self, doc: Doc, norms: list[int], hits: dict[int, list[int]]) -> list[Candidate]:
@@ -205,10 +223,12 @@ class Linter:
                     (max(0, p - before), min(length, p + after + 1)) for p in hits[norm])
         found: list[Candidate] = []
         for rule_id, spans in ranges.items():
-            needs = self._needs[rule_id]
+            needs, last_words = self._needs[rule_id], self._last_words.get(rule_id)
             for a, b in _merged(spans):
                 window = set(norms[a:b])
                 if any(all(not window.isdisjoint(words) for words in need) for need in needs):
+                    if last_words:  # no match runs past the last word a match can end on
+                        b = next(k for k in range(b, a, -1) if norms[k - 1] in last_words)
                     found += [(a + start, a + end, rule_id, "exact")
                               for _, start, end in self._matchers[rule_id](doc[a:b])]
         return found
@@ -238,19 +258,32 @@ class Linter:
             if len(words) > 1 and anchor is not None:
                 hashes = tuple(self._vocab.strings.add(w) for w in words)
                 fuzzy = tuple(len(w) >= FUZZY_MIN_LENGTH and w.isalpha() for w in words)
-                entries = self._gapped[hashes[anchor]]
+                entries = self._gapped[hashes[anchor]][hashes[0]]
+                self._reach[hashes[anchor]] = max(self._reach[hashes[anchor]], anchor * (MAX_GAP + 1))
+                self._anchor_rules[hashes[anchor]].add(rule.id)
                 if all(e.words != hashes or e.rule != rule.id for e in entries):
-                    required = {h for h, f in zip(hashes, fuzzy, strict=True) if not f}
-                    entries.append(_Gapped(rule.id, hashes, fuzzy, anchor,
-                                           frozenset(required | {hashes[0], hashes[anchor]})))
+                    keys = {w for w, f in zip(words, fuzzy, strict=True) if _distinctive(w) and not f}
+                    keys.add(words[anchor])
+                    triggers |= keys
+                    entries.append(_Gapped(rule.id, hashes, fuzzy, anchor, tuple(zip(hashes, fuzzy, strict=True))[1:],
+                                           frozenset(map(self._vocab.strings.add, keys))))
+                    for word in (h for h, f in zip(hashes, fuzzy, strict=True) if f):
+                        known = self._fuzzy_by_length[len(self._vocab.strings[word])]
+                        if (word, self._vocab.strings[word]) not in known:
+                            known.append((word, self._vocab.strings[word]))
                 triggers.add(words[anchor])
         if rule.patterns:
             matcher = Matcher(self._vocab)
             matcher.add(rule.id, rule.token_patterns(), greedy="LONGEST")
             self._matchers[rule.id] = matcher
             self._needs[rule.id] = []
+            last_words: set[int] | None = set()
             for pattern in rule.token_patterns():
                 options = _pattern_words(pattern)
+                if last_words is not None and options and options[-1][0] == len(pattern) - 1:
+                    last_words |= {self._vocab.strings.add(w) for w in options[-1][1]}
+                else:
+                    last_words = None
                 self._needs[rule.id].append([frozenset(map(self._vocab.strings.add, o)) for _, o in options])
                 words, reach = _trigger(pattern, options)
                 if not words:
@@ -260,6 +293,8 @@ class Linter:
                     old = known.get(rule.id, (0, 0))
                     known[rule.id] = (max(old[0], reach[0]), max(old[1], reach[1]))
                 triggers |= words
+            if last_words:
+                self._last_words[rule.id] = frozenset(last_words)
         acronyms = _acronyms(rule.phrases)
         if acronyms:
             self._acronyms[rule.id] = {self._vocab.strings.add(n): s for n, s in acronyms.items()}
@@ -291,11 +326,19 @@ class Linter:
             return not any(context[:len(u)] == u for u in after)
         return True
 
-    def _one_edit(self, norm: int, word: int) -> bool:
-        """One edit apart (e.g. 'domicilary'); only asked for long words, and cached."""
-        strings = self._vocab.strings
-        a, b = strings[norm], strings[word]
-        return abs(len(a) - len(b)) <= 1 and levenshtein(a, b, 1) <= 1
+    def _typos_of(self, norm: int) -> frozenset[int]:
+        """The typo-tolerant phrase words one edit from this word (e.g. 'domicilary'), worked out
+        once per distinct word."""
+        typos = self._typos.get(norm)
+        if typos is None:
+            if len(self._typos) > TYPO_CACHE:
+                self._typos.clear()
+            text = self._vocab.strings[norm]
+            typos = self._typos[norm] = frozenset(
+                word for length in (len(text) - 1, len(text), len(text) + 1)
+                for word, spelling in self._fuzzy_by_length.get(length, ())
+                if word != norm and levenshtein(text, spelling, 1) <= 1)
+        return typos
 
     def _blocks_gap(self, norm: int) -> bool:
         """A gap may not skip a sentence end, a negation or a line break."""
@@ -337,10 +380,14 @@ def _lowers(tokens: Iterable[Any]) -> tuple[str, ...]:
     return tuple(t.lower_ for t in tokens if not t.is_space)
 
 
+def _distinctive(word: str) -> bool:
+    return word not in COMMON and len(word) > 2
+
+
 def _anchor(words: tuple[str, ...]) -> int | None:
     """Index of the first distinctive word (so little scanning back to the phrase start);
     phrases made only of common words get no gapped check."""
-    return next((i for i, w in enumerate(words) if w not in COMMON and len(w) > 2), None)
+    return next((i for i, w in enumerate(words) if _distinctive(w)), None)
 
 
 def _content(seq: tuple[str, ...]) -> list[str]:
