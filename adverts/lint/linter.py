@@ -44,7 +44,8 @@ COMMON = frozenset(STOP_WORDS) | {
     "care", "work", "support", "team", "people", "person", "job", "role", "good", "great",
     "help", "day", "time", "make", "new", "home", "life", "want", "need", "look", "come",
     "pay", "train", "experience", "join", "carer", "family", "matter", "hour", "get", "week",
-    "provide", "offer", "service", "staff", "start", "learn", "live", "visit",
+    "provide", "offer", "service", "staff", "start", "learn", "live", "visit", "like", "love", "run",
+    "drive", "car", "apply", "bring", "shift", "high", "lead", "year", "chat", "call", "rota",
 }
 """Words too frequent in care adverts to anchor slower checks on (a phrase's other words do)."""
 _SPELLING_PAIRS = {
@@ -140,7 +141,7 @@ class Linter:
         disabled = {a for a in allow if a in self.rules}
         allowed = _allowed_spans(doc, tuple(a for a in allow if a not in disabled))
         kept = {c for c in candidates if c[2] not in disabled and self._in_context(doc, c)
-                and not _overlaps(c, allowed)}
+                and not (allowed and _overlaps(c, allowed))}
         return [self._finding(text, doc, c) for c in _longest(kept)]
 
     def _candidates(self, doc: Doc) -> list[Candidate]:
@@ -160,7 +161,8 @@ class Linter:
             found += self._gapped_matches(norms, hits, found)
             found += self._pattern_matches(doc, norms, hits)
         if found and self._acronyms:
-            found = [c for c in found if c[2] not in self._acronyms or self._written_as_acronym(doc, c)]
+            acronyms = self._acronyms
+            found = [c for c in found if c[2] not in acronyms or self._written_as_acronym(doc, c)]
         return found
 
     def _gapped_matches(self, norms: list[int], hits: dict[int, list[int]], exact: list[Candidate]
@@ -171,15 +173,12 @@ class Linter:
         if not anchors:
             return found
         done = {(c[0], c[2]) for c in exact}
-        covered: dict[int, set[str]] = defaultdict(set)  # token -> rules with a match over it
-        for start, end, rule_id, _ in exact:
-            for k in range(start, end):
-                covered[k].add(rule_id)
         hit_words = hits.keys()
         for anchor in anchors:
             by_first, reach, rules = self._gapped[anchor], self._reach[anchor], self._anchor_rules[anchor]
             for position in hits[anchor]:
-                if position in covered and rules <= covered[position]:
+                covered = {c[2] for c in exact if c[0] <= position < c[1]}  # rules already matched here
+                if covered and rules <= covered:
                     continue
                 for i in range(max(0, position - reach), position + 1):
                     entries = by_first.get(norms[i])
@@ -187,7 +186,7 @@ class Linter:
                         continue
                     for gapped in entries:
                         rule_id = gapped.rule
-                        if (i, rule_id) in done or rule_id in covered.get(position, ()) \
+                        if (i, rule_id) in done or rule_id in covered \
                                 or position - i > gapped.anchor * (MAX_GAP + 1) \
                                 or not hit_words >= gapped.keys:
                             continue
@@ -225,8 +224,8 @@ class Linter:
         for rule_id, spans in ranges.items():
             needs, last_words = self._needs[rule_id], self._last_words.get(rule_id)
             for a, b in _merged(spans):
-                window = set(norms[a:b])
-                if any(all(not window.isdisjoint(words) for words in need) for need in needs):
+                window = norms[a:b]
+                if _needs_met(needs, window):
                     if last_words:  # no match runs past the last word a match can end on
                         b = next(k for k in range(b, a, -1) if norms[k - 1] in last_words)
                     found += [(a + start, a + end, rule_id, "exact")
@@ -298,8 +297,9 @@ class Linter:
         acronyms = _acronyms(rule.phrases)
         if acronyms:
             self._acronyms[rule.id] = {self._vocab.strings.add(n): s for n, s in acronyms.items()}
-        self._unless[rule.id] = ([_lowers(nlp().make_doc(u)) for u in rule.unless_before],
-                                 [_lowers(nlp().make_doc(u)) for u in rule.unless_after])
+        if rule.unless_before or rule.unless_after:
+            self._unless[rule.id] = ([_lowers(nlp().make_doc(u)) for u in rule.unless_before],
+                                     [_lowers(nlp().make_doc(u)) for u in rule.unless_after])
         return triggers
 
     def _label(self, rule_id: str, kind: str) -> str:
@@ -316,6 +316,8 @@ class Linter:
     def _in_context(self, doc: Doc, candidate: Candidate) -> bool:
         """False when an unless_before/unless_after phrase sits right next to the match."""
         start, end, rule_id, _ = candidate
+        if rule_id not in self._unless:
+            return True
         before, after = self._unless[rule_id]
         if before:
             context = _lowers(doc[max(0, start - max(map(len, before))):start])
@@ -462,6 +464,17 @@ def _acronyms(phrases: Iterable[str]) -> dict[str, frozenset[str]]:
             else:
                 ordinary.add(token.norm_)
     return {norm: frozenset(spellings) for norm, spellings in acronyms.items() if norm not in ordinary}
+
+
+def _needs_met(needs: list[list[frozenset[int]]], window: list[int]) -> bool:
+    """Whether some pattern finds every literal word it needs in the window (plain loops: hot path)."""
+    for need in needs:
+        for words in need:
+            if words.isdisjoint(window):
+                break
+        else:
+            return True
+    return False
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
