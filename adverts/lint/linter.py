@@ -13,6 +13,7 @@ spelling) and single "trigger" words. Two slower checks run only where triggers 
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -349,8 +350,8 @@ class Linter:
     def _finding(self, text: str, doc: Doc, candidate: Candidate) -> Finding:
         start, end, rule_id, kind = candidate
         rule = self.rules[rule_id]
-        last = doc[end - 1]
-        first_char, end_char = doc[start].idx, last.idx + len(last)
+        span = doc[start:end]
+        first_char, end_char = span.start_char, span.end_char
         return Finding(first_char, end_char, text[first_char:end_char], rule.category, rule.id,
                        rule.why, rule.suggestions[0], kind)
 
@@ -509,9 +510,12 @@ def _overlaps(candidate: Candidate, spans: list[tuple[int, int]]) -> bool:
 
 def _longest(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Resolve overlaps: longest first, exact before near-miss on ties; result in text order."""
+    ordered = sorted(candidates)
+    if all(a[1] <= b[0] for a, b in itertools.pairwise(ordered)):  # the usual case: nothing overlaps
+        return ordered
     taken: set[int] = set()
     chosen = []
-    for c in sorted(candidates, key=lambda c: (c[0] - c[1], c[3] != "exact", c[0], c[2])):
+    for c in sorted(ordered, key=lambda c: (c[0] - c[1], c[3] != "exact", c[0], c[2])):
         tokens = range(c[0], c[1])
         if not taken.intersection(tokens):
             taken.update(tokens)
