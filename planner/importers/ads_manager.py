@@ -20,7 +20,17 @@ import numpy as np
 import pandas as pd
 
 from adverts.model import Variant
-from planner.importers.columns import Column, by_value, dates, duplicates, find, funnel_order, normalise, numbers, text
+from planner.importers.columns import (
+    Column,
+    coded,
+    coded_dates,
+    duplicates,
+    find,
+    funnel_order,
+    group_key,
+    normalise,
+    numbers,
+)
 from planner.importers.tabular import FileRejected, Rejection, Sheet
 
 COLUMNS = [
@@ -61,25 +71,31 @@ def read(sheet: Sheet, variants: Sequence[Variant], gbp_rate: float | None) -> t
     notices.append(f"Reach is taken from '{found[reach_key]}' and enquiries from '{found[enquiry_key]}'.")
     spend_header, rate = _spend(frame.columns, gbp_rate, notices)
 
-    names = text(frame, found["ad_name"])
-    variant = by_value(names, _matcher(variants, sheet, names).get)
-    for index in np.flatnonzero((names == "").to_numpy()):
-        sheet.rejections.append(Rejection(sheet.row(index), "Ad name", "the ad name is empty", sheet.name))
-    starts, ends = dates(sheet, found.get("starts"), "Reporting starts"), dates(sheet, found.get("ends"),
-                                                                               "Reporting ends")
+    name_codes, names = coded(frame, found["ad_name"])
+    lookup = _matcher(variants, sheet, name_codes, names)
+    name_variants = np.array([lookup[name] for name in names], dtype=object)  # None: rejected
+    start_codes, start_dates = coded_dates(sheet, found.get("starts"), "Reporting starts")
+    end_codes, end_dates = coded_dates(sheet, found.get("ends"), "Reporting ends")
     reach = numbers(sheet, found[reach_key], found[reach_key], whole=True)
     enquiries = numbers(sheet, found[enquiry_key], found[enquiry_key], whole=True)
     cost = numbers(sheet, spend_header, spend_header or "Amount spent", whole=False) * rate
     funnel_order(sheet, {"reach": reach, "enquiries": enquiries},
                  {"reach": found[reach_key], "enquiries": found[enquiry_key]})
-    duplicates(sheet, pd.DataFrame({"ad": names.str.lower(), "start": starts, "end": ends}),
-               "ad name and reporting period")
-    rows = pd.DataFrame({"variant": variant, "period_start": starts, "period_end": ends,
-                         "reach": reach, "enquiries": enquiries, "cost_gbp": cost})
-    rows = rows[rows["variant"].notna()]
-    grouped = rows.groupby(["variant", "period_start", "period_end"], sort=False, dropna=False)
-    combined = grouped.agg(reach=("reach", "sum"), enquiries=("enquiries", "sum"), cost_gbp=("cost_gbp", "sum"),
-                           ads=("reach", "size")).reset_index()
+    # Work on codes (small ints) rather than 100,000 strings: a date's code is that of its parsed value.
+    starts, ends = pd.factorize(start_dates)[0][start_codes], pd.factorize(end_dates)[0][end_codes]
+    ad = pd.factorize(np.array([name.lower() for name in names], dtype=object))[0][name_codes]
+    period = group_key(starts, ends)
+    duplicates(sheet, group_key(ad, period), "ad name and reporting period")
+    variant = pd.factorize(name_variants)[0][name_codes]
+    matched = variant >= 0
+    group = group_key(variant, period)[matched]
+    sums = pd.DataFrame({"reach": reach[matched], "enquiries": enquiries[matched], "cost_gbp": cost[matched]})
+    combined = sums.groupby(group, sort=False).sum().reset_index(drop=True)
+    first = np.flatnonzero(matched)[pd.Series(group).drop_duplicates().index.to_numpy()]  # first row of each group
+    combined.insert(0, "variant", name_variants[name_codes[first]])
+    combined.insert(1, "period_start", start_dates[start_codes[first]])
+    combined.insert(2, "period_end", end_dates[end_codes[first]])
+    combined["ads"] = np.bincount(pd.factorize(group)[0], minlength=len(combined))
     if reach_key == "reach" and (combined["ads"] > 1).any():
         notices.append("Several ads share a variant and period and the export has no Impressions: their Reach is "
                        "added up, which counts anyone who saw both ads twice.")
@@ -87,6 +103,15 @@ def read(sheet: Sheet, variants: Sequence[Variant], gbp_rate: float | None) -> t
     combined[["reach", "enquiries"]] = combined[["reach", "enquiries"]].fillna(0).astype("int64")
     combined["cost_gbp"] = combined["cost_gbp"].round(2)
     return combined, notices
+
+
+def _group_key(*columns) -> np.ndarray:
+    """One int64 per distinct combination of the columns' values (NaT and None included)."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        key = key * (len(uniques) + 1) + codes + 1
+    return key
 
 
 def _spend(headers, gbp_rate: float | None, notices: list[str]) -> tuple[str | None, float]:
@@ -108,8 +133,9 @@ def _spend(headers, gbp_rate: float | None, notices: list[str]) -> tuple[str | N
     return None, 1.0
 
 
-def _matcher(variants: Sequence[Variant], sheet: Sheet, names: pd.Series):
-    """A function from ad name to variant key (or None, after recording a rejection)."""
+def _matcher(variants: Sequence[Variant], sheet: Sheet, codes: np.ndarray, names: np.ndarray):
+    """A function from ad name to variant key (or None, after recording a rejection for each of its rows);
+    `names` are the distinct ad names, `codes` each row's index into them."""
     tokens: dict[str, str] = {}
     for variant in variants:
         tokens[variant.key.lower()] = variant.key
@@ -117,10 +143,12 @@ def _matcher(variants: Sequence[Variant], sheet: Sheet, names: pd.Series):
             tokens[variant.spoken_code.lower()] = variant.key
     known = ", ".join(v.key for v in variants) or "none: add variants to the campaign first"
     resolved: dict[str, str | None] = {}
-    for name in names.unique():
+    for code, name in enumerate(names):
         lowered = name.lower()
         if not name:
             resolved[name] = None
+            for index in np.flatnonzero(codes == code):
+                sheet.rejections.append(Rejection(sheet.row(index), "Ad name", "the ad name is empty", sheet.name))
         elif lowered in tokens:
             resolved[name] = tokens[lowered]
         else:
@@ -132,6 +160,6 @@ def _matcher(variants: Sequence[Variant], sheet: Sheet, names: pd.Series):
                 reason = (f"ad name '{name[:80]}' matches no variant (an ad name must equal or contain a variant "
                           f"key; variants: {known})" if not best else
                           f"ad name '{name[:80]}' matches several variants ({', '.join(sorted(best))})")
-                for index in np.flatnonzero((names == name).to_numpy()):
+                for index in np.flatnonzero(codes == code):
                     sheet.rejections.append(Rejection(sheet.row(index), "Ad name", reason, sheet.name))
     return resolved

@@ -86,8 +86,8 @@ def _read_csv(data: bytes, filename: str, plan: ColumnPlan) -> Sheet:
             first_line = data[: data.find(b"\n") + 1 or None].decode(encoding).removeprefix("\ufeff")
             header = next(csv.reader(io.StringIO(first_line)), [])
             columns, textual = plan(header)
-            frame = pd.read_csv(io.BytesIO(data), encoding=encoding, usecols=columns, dtype=dict.fromkeys(textual, str),
-                                thousands=",", skip_blank_lines=True)
+            frame = pd.read_csv(io.BytesIO(data), encoding=encoding, usecols=columns,
+                                dtype=dict.fromkeys(textual, object), thousands=",", skip_blank_lines=True)
         except UnicodeDecodeError:
             continue
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
