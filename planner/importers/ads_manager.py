@@ -73,7 +73,7 @@ def read(sheet: Sheet, variants: Sequence[Variant], gbp_rate: float | None) -> t
 
     name_codes, names = coded(frame, found["ad_name"])
     lookup = _matcher(variants, sheet, name_codes, names)
-    name_variants = np.array([lookup[name] for name in names], dtype=object)  # None: rejected
+    name_variants = np.array([lookup.get(name) for name in names], dtype=object)  # None: rejected (or no rows)
     start_codes, start_dates = coded_dates(sheet, found.get("starts"), "Reporting starts")
     end_codes, end_dates = coded_dates(sheet, found.get("ends"), "Reporting ends")
     reach = numbers(sheet, found[reach_key], found[reach_key], whole=True)
@@ -143,7 +143,8 @@ def _matcher(variants: Sequence[Variant], sheet: Sheet, codes: np.ndarray, names
             tokens[variant.spoken_code.lower()] = variant.key
     known = ", ".join(v.key for v in variants) or "none: add variants to the campaign first"
     resolved: dict[str, str | None] = {}
-    for code, name in enumerate(names):
+    for code in pd.unique(codes):  # in the order the rows name them
+        name = names[code]
         lowered = name.lower()
         if not name:
             resolved[name] = None

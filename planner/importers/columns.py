@@ -52,7 +52,11 @@ def coded(frame: pd.DataFrame, header: str | None) -> tuple[np.ndarray, np.ndarr
     and date on many rows, so work per distinct value (parsing, matching) is done once."""
     if header is None:
         return np.zeros(len(frame), dtype=np.intp), np.array([""], dtype=object)
-    codes, uniques = pd.factorize(frame[header])  # an empty cell gets code -1
+    column = frame[header]
+    if isinstance(column.dtype, pd.CategoricalDtype):  # as CSV text columns are read: coded while parsing
+        codes, uniques = column.cat.codes.to_numpy(), column.cat.categories
+    else:
+        codes, uniques = pd.factorize(column)  # an empty cell gets code -1
     stripped = [str(value).strip() for value in uniques]
     merged, values = pd.factorize(np.array([*stripped, ""], dtype=object))  # " a" and "a" become one value
     return merged[codes], np.asarray(values, dtype=object)

@@ -57,7 +57,8 @@ class Sheet:
         return int(self.row_numbers[index])
 
 
-#: Given a CSV's header: the columns worth reading (None: all) and those to keep as text.
+#: Given a CSV's header: the columns worth reading (None: all) and those to keep as text (read as categoricals,
+#: since an export repeats the same names and dates on many rows).
 ColumnPlan = Callable[[list[str]], tuple[list[str] | None, list[str]]]
 
 
@@ -87,7 +88,7 @@ def _read_csv(data: bytes, filename: str, plan: ColumnPlan) -> Sheet:
             header = next(csv.reader(io.StringIO(first_line)), [])
             columns, textual = plan(header)
             frame = pd.read_csv(io.BytesIO(data), encoding=encoding, usecols=columns,
-                                dtype=dict.fromkeys(textual, object), thousands=",", skip_blank_lines=True)
+                                dtype=dict.fromkeys(textual, "category"), thousands=",", skip_blank_lines=True)
         except UnicodeDecodeError:
             continue
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
