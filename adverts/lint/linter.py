@@ -234,13 +234,13 @@ class Linter:
         return found
 
     def _written_as_acronym(self, doc: Doc, candidate: Candidate) -> bool:
-        """False when a word matched as one of the rule's acronyms is written as another word: "Does"
-        shares DOE's lemma, "Abi" is a name. An acronym matches in capitals or all in lower case."""
+        """False when a word matched as one of the rule's acronyms is not written as that acronym (with
+        two or more capitals): "does" shares DOE's lemma, "peg" and "doe" are words, "Abi" is a name."""
         start, end, rule_id, _ = candidate
         spellings = self._acronyms[rule_id]
         for token in doc[start:end]:
             allowed = spellings.get(token.norm)
-            if allowed is not None and (token.lower_ not in allowed or token.text.istitle()):
+            if allowed is not None and (token.lower_ not in allowed or _capitals(token.text) < 2):
                 return False
         return True
 
@@ -460,11 +460,15 @@ def _acronyms(phrases: Iterable[str]) -> dict[str, frozenset[str]]:
     ordinary: set[str] = set()
     for phrase in phrases:
         for token in nlp().make_doc(phrase):
-            if sum(c.isupper() for c in token.text) >= 2:
+            if _capitals(token.text) >= 2:
                 acronyms[token.norm_].add(token.lower_)
             else:
                 ordinary.add(token.norm_)
     return {norm: frozenset(spellings) for norm, spellings in acronyms.items() if norm not in ordinary}
+
+
+def _capitals(word: str) -> int:
+    return sum(c.isupper() for c in word)
 
 
 def _needs_met(needs: list[list[frozenset[int]]], window: list[int]) -> bool:
