@@ -141,7 +141,8 @@ class Linter:
         allow = tuple(allow_list)
         disabled = {a for a in allow if a in self.rules}
         allowed = _allowed_spans(doc, tuple(a for a in allow if a not in disabled))
-        kept = {c for c in candidates if c[2] not in disabled and self._in_context(doc, c)
+        unless = self._unless
+        kept = {c for c in candidates if c[2] not in disabled and (c[2] not in unless or self._in_context(doc, c))
                 and not (allowed and _overlaps(c, allowed))}
         return [self._finding(text, doc, c) for c in _longest(kept)]
 
@@ -174,6 +175,7 @@ class Linter:
         if not anchors:
             return found
         done = {(c[0], c[2]) for c in exact}
+        steps: dict[tuple[int, int], int] = {}
         hit_words = hits.keys()
         for anchor in anchors:
             by_first, reach, rules = self._gapped[anchor], self._reach[anchor], self._anchor_rules[anchor]
@@ -191,23 +193,21 @@ class Linter:
                                 or position - i > gapped.anchor * (MAX_GAP + 1) \
                                 or not hit_words >= gapped.keys:
                             continue
-                        end = self._align(norms, i, gapped)
+                        end = self._align(norms, i, gapped, steps)
                         if end > position:
                             found.append((i, end, rule_id, "near-miss"))
                             done.add((i, rule_id))
         return found
 
-    def _align(self, norms: list[int], start: int, gapped: _Gapped) -> int:
-        """Token end if the phrase's words follow `start` with small gaps and typos, else 0."""
+    def _align(self, norms: list[int], start: int, gapped: _Gapped, steps: dict[tuple[int, int], int]) -> int:
+        """Token end if the phrase's words follow `start` with small gaps and typos, else 0. `steps` remembers,
+        for this doc, how far after a position a word was found (-1: not found), as phrases share words."""
         position = start
         for word, fuzzy in gapped.rest:
-            window = norms[position + 1:position + MAX_GAP + 2]
-            if fuzzy:
-                typos = self._typos_of
-                step = next((j for j, norm in enumerate(window) if norm == word or word in typos(norm)), -1)
-            else:
-                step = window.index(word) if word in window else -1
-            if step < 0 or (step and any(map(self._blocks, window[:step]))):
+            step = steps.get((position, word))
+            if step is None:
+                step = steps[position, word] = self._step(norms, position, word, fuzzy)
+            if step < 0:
                 return 0
             position += 1 + step
         return position + 1
@@ -315,10 +315,8 @@ class Linter:
         return doc
 
     def _in_context(self, doc: Doc, candidate: Candidate) -> bool:
-        """False when an unless_before/unless_after phrase sits right next to the match."""
+        """False when an unless_before/unless_after phrase sits right next to the match (rules that have them)."""
         start, end, rule_id, _ = candidate
-        if rule_id not in self._unless:
-            return True
         before, after = self._unless[rule_id]
         if before:
             context = _lowers(doc[max(0, start - max(map(len, before))):start])
@@ -328,6 +326,26 @@ class Linter:
             context = _lowers(doc[end:end + max(map(len, after))])
             return not any(context[:len(u)] == u for u in after)
         return True
+
+    def _step(self, norms: list[int], position: int, word: int, fuzzy: bool) -> int:
+        """Tokens skipped after `position` before `word` (or, if fuzzy, a one-edit typo of it); -1 if it is not
+        within MAX_GAP tokens or a sentence end or negation comes first."""
+        window = norms[position + 1:position + MAX_GAP + 2]
+        if word in window:
+            step = window.index(word)
+        elif not fuzzy:
+            return -1
+        else:
+            step = -1
+        if fuzzy and step != 0:
+            typos = self._typos
+            for j, norm in enumerate(window[:step] if step > 0 else window):
+                if word in (typos.get(norm) or self._typos_of(norm)):
+                    step = j
+                    break
+        if step > 0 and any(map(self._blocks, window[:step])):
+            return -1
+        return step
 
     def _typos_of(self, norm: int) -> frozenset[int]:
         """The typo-tolerant phrase words one edit from this word (e.g. 'domicilary'), worked out
@@ -350,8 +368,8 @@ class Linter:
     def _finding(self, text: str, doc: Doc, candidate: Candidate) -> Finding:
         start, end, rule_id, kind = candidate
         rule = self.rules[rule_id]
-        span = doc[start:end]
-        first_char, end_char = span.start_char, span.end_char
+        last = doc[end - 1]
+        first_char, end_char = doc[start].idx, last.idx + len(last)
         return Finding(first_char, end_char, text[first_char:end_char], rule.category, rule.id,
                        rule.why, rule.suggestions[0], kind)
 
