@@ -68,7 +68,6 @@ class _Gapped:
     fuzzy: tuple[bool, ...]  # which words tolerate a one-letter typo
     anchor: int  # index in words of the distinctive word that triggers the check
     rest: tuple[tuple[int, bool], ...]  # (word, fuzzy) after the first, as _align walks them
-    keys: frozenset[int]  # distinctive required words: trigger words, so checked against the hits first
 
 
 class LintInputError(ValueError):
@@ -176,7 +175,6 @@ class Linter:
             return found
         done = {(c[0], c[2]) for c in exact}
         steps: dict[tuple[int, int], int] = {}
-        hit_words = hits.keys()
         for anchor in anchors:
             by_first, reach, rules = self._gapped[anchor], self._reach[anchor], self._anchor_rules[anchor]
             for position in hits[anchor]:
@@ -189,9 +187,7 @@ class Linter:
                         continue
                     for gapped in entries:
                         rule_id = gapped.rule
-                        if (i, rule_id) in done or rule_id in covered \
-                                or position - i > gapped.anchor * (MAX_GAP + 1) \
-                                or not hit_words >= gapped.keys:
+                        if (i, rule_id) in done or rule_id in covered or position - i > gapped.anchor * (MAX_GAP + 1):
                             continue
                         end = self._align(norms, i, gapped, steps)
                         if end > position:
@@ -262,15 +258,11 @@ class Linter:
                 self._reach[hashes[anchor]] = max(self._reach[hashes[anchor]], anchor * (MAX_GAP + 1))
                 self._anchor_rules[hashes[anchor]].add(rule.id)
                 if all(e.words != hashes or e.rule != rule.id for e in entries):
-                    keys = {w for w, f in zip(words, fuzzy, strict=True) if _distinctive(w) and not f}
-                    keys.add(words[anchor])
-                    triggers |= keys
-                    entries.append(_Gapped(rule.id, hashes, fuzzy, anchor, tuple(zip(hashes, fuzzy, strict=True))[1:],
-                                           frozenset(map(self._vocab.strings.add, keys))))
-                    for word in (h for h, f in zip(hashes, fuzzy, strict=True) if f):
-                        known = self._fuzzy_by_length[len(self._vocab.strings[word])]
-                        if (word, self._vocab.strings[word]) not in known:
-                            known.append((word, self._vocab.strings[word]))
+                    entries.append(_Gapped(rule.id, hashes, fuzzy, anchor, tuple(zip(hashes, fuzzy, strict=True))[1:]))
+                    for word, spelling, tolerant in zip(hashes, words, fuzzy, strict=True):
+                        known = self._fuzzy_by_length[len(spelling)]
+                        if tolerant and (word, spelling) not in known:
+                            known.append((word, spelling))
                 triggers.add(words[anchor])
         if rule.patterns:
             matcher = Matcher(self._vocab)
@@ -401,14 +393,10 @@ def _lowers(tokens: Iterable[Any]) -> tuple[str, ...]:
     return tuple(t.lower_ for t in tokens if not t.is_space)
 
 
-def _distinctive(word: str) -> bool:
-    return word not in COMMON and len(word) > 2
-
-
 def _anchor(words: tuple[str, ...]) -> int | None:
     """Index of the first distinctive word (so little scanning back to the phrase start);
     phrases made only of common words get no gapped check."""
-    return next((i for i, w in enumerate(words) if _distinctive(w)), None)
+    return next((i for i, w in enumerate(words) if w not in COMMON and len(w) > 2), None)
 
 
 def _content(seq: tuple[str, ...]) -> list[str]:
