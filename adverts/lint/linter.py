@@ -4,11 +4,14 @@ Speed comes from doing almost everything in one PhraseMatcher pass on NORM (our 
 exact phrases, cheap near-miss variants (dropped determiners, hyphens, British/American
 spelling) and single "trigger" words. Two slower checks run only where triggers occur:
 
-* gapped near-misses ("make a huge difference"): when a phrase's first and last words both
-  occur close together, we check the words between in Python (gaps of up to two words, not
-  across a sentence end or a negation; one-letter typos in long words);
+* gapped near-misses ("make a huge difference"): around a phrase's distinctive "anchor" word,
+  unless its rule already matched there, we check the other words in Python (gaps of up to two
+  words, not across a sentence end or a negation; one-letter typos in long words);
 * hand-written Matcher patterns (numbers, context such as "patient" the adjective) run on a
-  window of tokens around their rule's trigger words.
+  window around their rule's trigger words, only when the window holds every literal word some
+  pattern needs, and cut at the last word a match can end on.
+
+The Python side reads the doc's NORMs once as a list of ints (`Doc.to_array`), never Token objects.
 """
 
 from __future__ import annotations
@@ -65,9 +68,8 @@ class _Gapped:
 
     rule: str
     words: tuple[int, ...]  # NORM hashes of the content words
-    fuzzy: tuple[bool, ...]  # which words tolerate a one-letter typo
     anchor: int  # index in words of the distinctive word that triggers the check
-    rest: tuple[tuple[int, bool], ...]  # (word, fuzzy) after the first, as _align walks them
+    rest: tuple[tuple[int, bool], ...]  # the words after the first, each with whether it tolerates a typo
 
 
 class LintInputError(ValueError):
@@ -258,7 +260,7 @@ class Linter:
                 self._reach[hashes[anchor]] = max(self._reach[hashes[anchor]], anchor * (MAX_GAP + 1))
                 self._anchor_rules[hashes[anchor]].add(rule.id)
                 if all(e.words != hashes or e.rule != rule.id for e in entries):
-                    entries.append(_Gapped(rule.id, hashes, fuzzy, anchor, tuple(zip(hashes, fuzzy, strict=True))[1:]))
+                    entries.append(_Gapped(rule.id, hashes, anchor, tuple(zip(hashes, fuzzy, strict=True))[1:]))
                     for word, spelling, tolerant in zip(hashes, words, fuzzy, strict=True):
                         known = self._fuzzy_by_length[len(spelling)]
                         if tolerant and (word, spelling) not in known:
