@@ -89,19 +89,18 @@ def read(sheet: Sheet, variants: Sequence[Variant], gbp_rate: float | None) -> t
     variant = pd.factorize(name_variants)[0][name_codes]
     matched = variant >= 0
     group = group_key(variant, period)[matched]
-    sums = pd.DataFrame({"reach": reach[matched], "enquiries": enquiries[matched], "cost_gbp": cost[matched]})
-    combined = sums.groupby(group, sort=False).sum().reset_index(drop=True)
+    sums = pd.DataFrame({"reach": reach[matched], "enquiries": enquiries[matched], "cost_gbp": cost[matched]}
+                        ).groupby(group, sort=False).sum()
     first = np.flatnonzero(matched)[pd.Series(group).drop_duplicates().index.to_numpy()]  # first row of each group
-    combined.insert(0, "variant", name_variants[name_codes[first]])
-    combined.insert(1, "period_start", start_dates[start_codes[first]])
-    combined.insert(2, "period_end", end_dates[end_codes[first]])
-    combined["ads"] = np.bincount(pd.factorize(group)[0], minlength=len(combined))
-    if reach_key == "reach" and (combined["ads"] > 1).any():
+    if reach_key == "reach" and (np.bincount(pd.factorize(group)[0]) > 1).any():
         notices.append("Several ads share a variant and period and the export has no Impressions: their Reach is "
                        "added up, which counts anyone who saw both ads twice.")
-    combined = combined.drop(columns="ads").assign(channel="facebook", reach_is_estimate=False)
-    combined[["reach", "enquiries"]] = combined[["reach", "enquiries"]].fillna(0).astype("int64")
-    combined["cost_gbp"] = combined["cost_gbp"].round(2)
+    combined = pd.DataFrame({
+        "variant": name_variants[name_codes[first]], "period_start": start_dates[start_codes[first]],
+        "period_end": end_dates[end_codes[first]],
+        "reach": np.nan_to_num(sums["reach"].to_numpy()).astype("int64"),
+        "enquiries": np.nan_to_num(sums["enquiries"].to_numpy()).astype("int64"),
+        "cost_gbp": sums["cost_gbp"].round(2).to_numpy(), "channel": "facebook", "reach_is_estimate": False})
     return combined, notices
 
 

@@ -57,7 +57,7 @@ def coded(frame: pd.DataFrame, header: str | None) -> tuple[np.ndarray, np.ndarr
         codes, uniques = column.cat.codes.to_numpy(), column.cat.categories
     else:
         codes, uniques = pd.factorize(column)  # an empty cell gets code -1
-    stripped = [str(value).strip() for value in uniques]
+    stripped = [str(value).strip() for value in np.asarray(uniques, dtype=object)]  # object: fast to iterate
     merged, values = pd.factorize(np.array([*stripped, ""], dtype=object))  # " a" and "a" become one value
     return merged[codes], np.asarray(values, dtype=object)
 
