@@ -140,6 +140,7 @@ def _matcher(variants: Sequence[Variant], sheet: Sheet, codes: np.ndarray, names
         tokens[variant.key.lower()] = variant.key
         if variant.spoken_code:
             tokens[variant.spoken_code.lower()] = variant.key
+    patterns = {t: re.compile(rf"(?<![a-z0-9-]){re.escape(t)}(?![a-z0-9-])") for t in tokens}  # whole words
     known = ", ".join(v.key for v in variants) or "none: add variants to the campaign first"
     resolved: dict[str, str | None] = {}
     for code in pd.unique(codes):  # in the order the rows name them
@@ -152,7 +153,7 @@ def _matcher(variants: Sequence[Variant], sheet: Sheet, codes: np.ndarray, names
         elif lowered in tokens:
             resolved[name] = tokens[lowered]
         else:
-            hits = {tokens[t] for t in tokens if re.search(rf"(?<![a-z0-9-]){re.escape(t)}(?![a-z0-9-])", lowered)}
+            hits = {tokens[t] for t, pattern in patterns.items() if pattern.search(lowered)}
             longest = max((len(k) for k in hits), default=0)
             best = [k for k in hits if len(k) == longest]
             resolved[name] = best[0] if len(best) == 1 else None
