@@ -1,8 +1,9 @@
 """Benchmark: the linter against spaCy's tokenizer alone on the same generated adverts.
 
 Run: python benchmarks/bench_lint.py [--adverts 10000] [--repeats 3]
-Prints medians, the throughput ratio (target: linter >= 0.5x tokenizer-only), single-advert
-warm latency, and the cold start of a fresh process up to its first lint.
+The same adverts feed both sides, timed alternately in chunks. Prints medians, the throughput ratio
+(target: linter >= 0.5x tokenizer-only), single-advert warm latency, and the cold start of a fresh
+process up to its first lint.
 """
 
 from __future__ import annotations
@@ -22,43 +23,89 @@ from adverts.lint import lint  # noqa: E402
 from adverts.lint.pipeline import nlp  # noqa: E402
 
 PLAIN = [
-    "We are looking for a kind person to join our home care team in {town}.",
-    "You will help people get up, washed and dressed, and share a cup of tea and a chat.",
-    "Pay is £{pay} an hour with paid travel time and 45p a mile for drivers.",
-    "Shifts run from 7am to 2pm or 4pm to 10pm and we plan the rota four weeks ahead.",
-    "No experience needed because we train you for five paid days before your first visit.",
-    "Our team supports older people and adults with learning disabilities across {town}.",
-    "You will visit the same people each week so you get to know what matters to them.",
-    "Call {name} on 0113 496 0{num} for a chat about the role before you apply.",
+    "We are looking for {who} to join our home care team in {town}.",
+    "{name} is looking for {who} for the {street} round, {shift}.",
+    "You will {task} and {task2}.",
+    "Most visits mean you {task}, and some days you {task2}.",
+    "Pay is £{pay} an hour, £{pay2} on bank holidays, with paid travel time and {pence}p a mile.",
+    "Shifts run {shift}, and we plan the rota {weeks} weeks ahead.",
+    "No experience needed: we train you for {small} paid days before your first visit in {town}.",
+    "Our team supports {clients} across {town} and {town2}.",
+    "You will see the same {count} people each week, so you get to know what matters to them.",
+    "Call {name} on 0{phone} or pop into our {street} office for a chat before you apply.",
     "We pay for your uniform, your criminal record check and your Care Certificate.",
-    "Many of our carers started with us after raising a family or leaving retail work.",
-    "You will have a phone with the rota and notes, and a senior on call all day.",
-    "{name} has worked with us for {num} days and now trains new starters on Tuesdays.",
-    "Some people we visit need help with tablets, meals, shopping or getting to the GP.",
-    "If you like gardening, football or baking, tell us, because people love to share hobbies.",
-    "We will match you with people who live near you so you spend less time driving.",
-    "Interviews are relaxed and you can bring a friend to look round the office first.",
+    "{name} started with us after {before} and now trains new starters on {day}s.",
+    "Some people we visit need help with {need}, {need2} or getting to the {place}.",
+    "If you like {hobby} or {hobby2}, tell us, because {client} loves to talk about it too.",
+    "We will match you with people who live near {street}, so you spend less time driving.",
+    "Interviews are relaxed, you can bring a friend, and we meet at the {place} on {day} if that is easier.",
+    "{client} has lived in {town} for {years} years and still makes the best {food} on the street.",
+    "Last year {count} of our carers moved up to senior roles, and {name} now runs the {town2} team.",
+    "You get a phone with the rota and notes, and {name} is on call until {time}.",
+    "We cover fuel for the {small} miles between most calls and you keep your own car.",
 ]
 WALLPAPER = [
     "Are you someone with a passion for care who wants to make a real difference?",
-    "Join our friendly and supportive team and enjoy a rewarding career with competitive salary.",
-    "You must have 2 years' experience and a good sense of humour, and be patient.",
+    "Join our friendly and supportive team and enjoy a rewarding career with a competitive salary.",
+    "You must have {small} years' experience and a good sense of humour, and be patient.",
     "No two days are the same when you support service users with domiciliary care.",
+    "We are a leading provider of high quality care and our staff are our greatest asset.",
+    "This is more than just a job: it is a chance to give something back to the community.",
 ]
-TOWNS = ["Leeds", "Bradford", "Wakefield", "Halifax", "Harrogate", "York"]
-NAMES = ["Sam", "Priya", "Jo", "Tomasz", "Aisha", "Gareth"]
+SLOTS = {
+    "who": ["a kind person", "two part-time carers", "someone who drives", "a night carer", "a weekend carer",
+            "people who like a chat", "a support worker", "a team leader", "a carer with a bike", "new starters"],
+    "town": ["Leeds", "Bradford", "Wakefield", "Halifax", "Harrogate", "York", "Otley", "Ilkley", "Keighley",
+             "Pudsey", "Morley", "Batley", "Dewsbury", "Wetherby", "Selby", "Castleford", "Pontefract", "Shipley"],
+    "street": ["Kirkstall Road", "Harehills Lane", "Roundhay Road", "Chapel Street", "Otley Road", "Ring Road",
+               "Station Road", "Victoria Street", "Mill Lane", "Church Street", "Park Avenue", "Wood Lane"],
+    "name": ["Sam", "Priya", "Jo", "Tomasz", "Aisha", "Gareth", "Maya", "Olu", "Bernadette", "Krzysztof", "Niamh",
+             "Imran", "Gwen", "Dariusz", "Fatima", "Callum", "Mei", "Rhys", "Yusuf", "Hannah", "Ewa", "Tariq"],
+    "client": ["Mrs Patel", "Mr Okafor", "Doreen", "Stan", "Mrs Kowalski", "Harold", "Mrs Begum", "Albert", "Edna",
+               "Mr Nowak", "Winifred", "Arthur", "Mrs Singh", "Len", "Brenda", "Mr Adeyemi"],
+    "task": ["help people get up, washed and dressed", "share a cup of tea and a chat", "cook a simple lunch",
+             "walk the dog to the park", "sort out tablets", "drive someone to the GP", "help with the shopping",
+             "read the paper aloud", "plant bulbs in the garden", "write a letter to a grandson",
+             "go to the football", "tidy the kitchen", "take someone to the library", "change the bed"],
+    "shift": ["from 7am to 2pm", "from 4pm to 10pm", "on weekday mornings", "every other weekend",
+              "on school hours", "from 8am to noon", "on Tuesday and Thursday evenings"],
+    "clients": ["older people", "adults with learning disabilities", "people living with dementia",
+                "people coming home from hospital", "younger adults with brain injuries", "families caring at home"],
+    "need": ["tablets", "meals", "shopping", "post", "bills", "showering", "hearing aids", "the garden", "laundry"],
+    "place": ["GP", "dentist", "market", "library", "chemist", "day centre", "café", "church hall", "bus station"],
+    "hobby": ["gardening", "football", "baking", "knitting", "cricket", "birdwatching", "crosswords", "dominoes",
+              "jazz", "fishing", "chess", "quizzes", "sewing", "rugby league", "Bollywood films", "pigeons"],
+    "before": ["raising a family", "leaving retail", "twenty years in a bank", "working in a warehouse",
+               "retiring from the buses", "finishing college", "a career in hotels", "running a café"],
+    "day": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    "food": ["parkin", "curry", "Yorkshire puddings", "pierogi", "jollof rice", "scones", "dal", "crumble"],
+    "time": ["9pm", "10pm", "midnight", "8pm", "11pm"],
+}
+SLOTS |= {"town2": SLOTS["town"], "task2": SLOTS["task"], "need2": SLOTS["need"], "hobby2": SLOTS["hobby"]}
 
 
 def adverts(count: int, seed: int = 4) -> list[str]:
-    """Adverts of about 120 words: six plain sentences plus one full of wallpaper."""
+    """Adverts of about 120 words: plain sentences with varied names, places and numbers, plus one
+    sentence of wallpaper. The same list feeds both sides of the comparison."""
     rng = random.Random(seed)
+
+    def fill(sentence: str) -> str:
+        values = {key: rng.choice(options) for key, options in SLOTS.items()}
+        values |= {"pay": f"{rng.randint(11, 14)}.{rng.randint(10, 99)}",
+                   "pay2": f"{rng.randint(15, 19)}.{rng.randint(10, 99)}",
+                   "pence": rng.randint(25, 45), "weeks": rng.randint(2, 6), "small": rng.randint(2, 9),
+                   "count": rng.randint(3, 40), "years": rng.randint(12, 70),
+                   "phone": rng.randint(1130000000, 1139999999)}
+        return sentence.format(**values)
+
     out = []
     for _ in range(count):
-        sentences = rng.sample(PLAIN, 6) + [rng.choice(WALLPAPER)]
+        sentences = [fill(s) for s in rng.sample(PLAIN, 6)] + [fill(rng.choice(WALLPAPER))]
         rng.shuffle(sentences)
         text = " ".join(sentences)
-        out.append(text.format(town=rng.choice(TOWNS), pay=f"{rng.randint(11, 14)}.{rng.randint(10, 99)}",
-                               name=rng.choice(NAMES), num=rng.randint(100, 999)))
+        while len(text.split()) < 113:
+            text += " " + fill(rng.choice(PLAIN))
+        out.append(text)
     return out
 
 
@@ -69,7 +116,18 @@ def timed(fn, texts: list[str]) -> float:
     return time.perf_counter() - start
 
 
-COLD = "import time; t = time.perf_counter(); from adverts.lint import lint; lint('Make a difference!'); print(time.perf_counter() - t)"
+def interleaved(tokenizer, linter, texts: list[str], chunk: int = 500) -> tuple[float, float]:
+    """Seconds for each side over all texts, alternating in chunks so load from other processes on a
+    shared machine falls on both sides alike."""
+    tok = lin = 0.0
+    for i in range(0, len(texts), chunk):
+        tok += timed(tokenizer, texts[i:i + chunk])
+        lin += timed(linter, texts[i:i + chunk])
+    return tok, lin
+
+
+COLD = ("import time; t = time.perf_counter(); from adverts.lint import lint; lint('Make a difference!'); "
+        "print(time.perf_counter() - t)")
 
 
 def main() -> None:
@@ -79,17 +137,17 @@ def main() -> None:
     args = parser.parse_args()
     texts = adverts(args.adverts)
     words = sum(len(t.split()) for t in texts)
+    distinct = len({w for t in texts for w in t.split()})
     tokenizer = nlp().tokenizer
     lint(texts[0])  # build the linter before timing
-    tok_times, lint_times = [], []
-    for _ in range(args.repeats):
-        tok_times.append(timed(tokenizer, texts))
-        lint_times.append(timed(lint, texts))
-    tok, lin = statistics.median(tok_times), statistics.median(lint_times)
+    runs = [interleaved(tokenizer, lint, texts) for _ in range(args.repeats)]
+    tok, lin = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
     findings = sum(len(lint(t)) for t in texts[:1000]) / 1000
-    print(f"{len(texts)} adverts, {words / len(texts):.0f} words each, {findings:.1f} findings each")
-    print(f"tokenizer only: {len(texts) / tok:,.0f} adverts/s ({words / tok / 1e6:.2f}M words/s), median of {args.repeats}")
-    print(f"linter:         {len(texts) / lin:,.0f} adverts/s ({words / lin / 1e6:.2f}M words/s), median of {args.repeats}")
+    print(f"{len(texts)} adverts, {words / len(texts):.0f} words each ({distinct:,} distinct words), "
+          f"{findings:.1f} findings each")
+    for label, seconds in (("tokenizer only", tok), ("linter        ", lin)):
+        print(f"{label}: {len(texts) / seconds:,.0f} adverts/s ({words / seconds / 1e6:.2f}M words/s), "
+              f"median of {args.repeats}")
     print(f"ratio linter/tokenizer throughput: {tok / lin:.2f}x (target >= 0.5x)")
     latencies = []
     for text in texts[:2000]:

@@ -120,7 +120,7 @@ def learn_phrases(rows: Iterable[AdvertRow], *, min_employers: int = 3, limit: i
         return []
     vectorizer = CountVectorizer(analyzer=lambda phrases: phrases, binary=True)
     counts = vectorizer.fit_transform(documents).sum(axis=0).A1
-    ranked = sorted(((int(n), key) for key, n in zip(vectorizer.get_feature_names_out(), counts)
+    ranked = sorted(((int(n), key) for key, n in zip(vectorizer.get_feature_names_out(), counts, strict=True)
                      if n >= min_employers), key=lambda item: (-item[0], -len(item[1]), item[1]))
     kept = _drop_contained(ranked)[:limit]
     return [CandidatePhrase(examples[key], n, bool(lint(examples[key]))) for n, key in kept]

@@ -4,21 +4,26 @@ Speed comes from doing almost everything in one PhraseMatcher pass on NORM (our 
 exact phrases, cheap near-miss variants (dropped determiners, hyphens, British/American
 spelling) and single "trigger" words. Two slower checks run only where triggers occur:
 
-* gapped near-misses ("make a huge difference"): when a phrase's first and last words both
-  occur close together, we check the words between in Python (gaps of up to two words, not
-  across a sentence end or a negation; one-letter typos in long words);
+* gapped near-misses ("make a huge difference"): around a phrase's distinctive "anchor" word,
+  unless its rule already matched there, we check the other words in Python (gaps of up to two
+  words, not across a sentence end or a negation; one-letter typos in long words);
 * hand-written Matcher patterns (numbers, context such as "patient" the adjective) run on a
-  window of tokens around their rule's trigger words.
+  window around their rule's trigger words, only when the window holds every literal word some
+  pattern needs, and cut at the last word a match can end on.
+
+The Python side reads the doc's NORMs once as a list of ints (`Doc.to_array`), never Token objects.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any, Literal, Protocol
 
+from spacy.attrs import NORM
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.matcher.levenshtein import levenshtein
@@ -35,13 +40,16 @@ GAP_STOPS = frozenset({".", "!", "?", ";", ":", "•", "|", "not", "no", "never"
 """Tokens (by NORM) a gapped near-miss may not skip: sentence ends and negations."""
 MAX_GAP = 2
 FUZZY_MIN_LENGTH = 6
+TYPO_CACHE = 200_000
+"""Distinct words whose typo neighbours we remember (a few MB), so a typo check costs a dict lookup."""
 WINDOW = 12
-"""Tokens either side of a trigger word that a rule's Matcher sees; patterns must fit in it."""
+"""Most tokens either side of a trigger word that a rule's Matcher sees ("*" and "+" reach this far)."""
 COMMON = frozenset(STOP_WORDS) | {
     "care", "work", "support", "team", "people", "person", "job", "role", "good", "great",
     "help", "day", "time", "make", "new", "home", "life", "want", "need", "look", "come",
     "pay", "train", "experience", "join", "carer", "family", "matter", "hour", "get", "week",
-    "provide", "offer", "service", "staff", "start", "learn", "live", "visit",
+    "provide", "offer", "service", "staff", "start", "learn", "live", "visit", "like", "love", "run",
+    "drive", "car", "apply", "bring", "shift", "high", "lead", "year", "chat", "call", "rota",
 }
 """Words too frequent in care adverts to anchor slower checks on (a phrase's other words do)."""
 _SPELLING_PAIRS = {
@@ -60,8 +68,8 @@ class _Gapped:
 
     rule: str
     words: tuple[int, ...]  # NORM hashes of the content words
-    fuzzy: tuple[bool, ...]  # which words tolerate a one-letter typo
     anchor: int  # index in words of the distinctive word that triggers the check
+    rest: tuple[tuple[int, bool], ...]  # the words after the first, each with whether it tolerates a typo
 
 
 class LintInputError(ValueError):
@@ -102,11 +110,18 @@ class Linter:
         self._vocab = nlp().vocab
         self._phrases = PhraseMatcher(self._vocab, attr="NORM")
         self._labels: dict[int, tuple[str, str]] = {}
-        self._gapped: dict[int, dict[int, list[_Gapped]]] = defaultdict(lambda: defaultdict(list))
+        self._gapped: dict[int, dict[int, list[_Gapped]]] = defaultdict(lambda: defaultdict(list))  # anchor, first
         self._reach: dict[int, int] = defaultdict(int)  # tokens before an anchor its phrases start
-        self._rule_triggers: dict[int, set[str]] = defaultdict(set)
+        self._anchor_rules: dict[int, set[str]] = defaultdict(set)
+        self._rule_triggers: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)  # -> tokens before, after
         self._matchers: dict[str, Matcher] = {}
+        self._needs: dict[str, list[list[frozenset[int]]]] = {}  # per pattern: word options it needs
+        self._last_words: dict[str, frozenset[int]] = {}  # words every match of the rule ends on
         self._always: list[str] = []
+        self._acronyms: dict[str, dict[int, frozenset[str]]] = {}  # rule -> acronym NORM -> spellings
+        self._fuzzy_by_length: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        self._typos: dict[int, frozenset[int]] = {}  # word NORM -> typo-tolerant words one edit away
+        self._blocks = lru_cache(maxsize=1 << 16)(self._blocks_gap)
         self._stops = frozenset(self._vocab.strings.add(w) for w in GAP_STOPS)
         self._unless: dict[str, tuple[list[tuple[str, ...]], list[tuple[str, ...]]]] = {}
         triggers: set[str] = set()
@@ -121,60 +136,111 @@ class Linter:
         if len(text) > MAX_CHARS:
             raise LintInputError(f"text is {len(text):,} characters; the limit is {MAX_CHARS:,}")
         doc = nlp().make_doc(text)
+        candidates = self._candidates(doc)
+        if not candidates:
+            return []
         allow = tuple(allow_list)
         disabled = {a for a in allow if a in self.rules}
-        candidates = {c for c in self._candidates(doc) if c[2] not in disabled}
         allowed = _allowed_spans(doc, tuple(a for a in allow if a not in disabled))
-        kept = [c for c in candidates if self._in_context(doc, c) and not _overlaps(c, allowed)]
+        unless = self._unless
+        kept = {c for c in candidates if c[2] not in disabled and (c[2] not in unless or self._in_context(doc, c))
+                and not (allowed and _overlaps(c, allowed))}
         return [self._finding(text, doc, c) for c in _longest(kept)]
 
     def _candidates(self, doc: Doc) -> list[Candidate]:
         found: list[Candidate] = []
-        hits: dict[int, list[int]] = defaultdict(list)  # trigger word NORM -> token positions
+        hits: dict[int, list[int]] = {}  # trigger word NORM -> token positions
         labels = self._labels
         for match_id, start, end in self._phrases(doc):
-            if match_id in labels:
-                rule_id, kind = labels[match_id]
-                found.append((start, end, rule_id, kind))  # type: ignore[arg-type]
-            else:
+            label = labels.get(match_id)
+            if label is not None:
+                found.append((start, end, *label))
+            elif match_id in hits:
                 hits[match_id].append(start)
+            else:
+                hits[match_id] = [start]
         if hits:
-            found += self._gapped_matches(doc, hits, {(c[0], c[2]) for c in found})
-            found += self._pattern_matches(doc, hits)
+            norms = doc.to_array(NORM).tolist()  # one C pass; Python then reads ints, not Tokens
+            found += self._gapped_matches(norms, hits, found)
+            found += self._pattern_matches(doc, norms, hits)
+        if found and self._acronyms:
+            acronyms = self._acronyms
+            found = [c for c in found if c[2] not in acronyms or self._written_as_acronym(doc, c)]
         return found
 
-    def _gapped_matches(self, doc: Doc, hits: dict[int, list[int]], done: set[tuple[int, str]]
+    def _gapped_matches(self, norms: list[int], hits: dict[int, list[int]], exact: list[Candidate]
                         ) -> list[Candidate]:
-        """Near-misses with gaps around each anchor hit; `done` holds (start, rule) already found."""
+        """Near-misses with gaps around each anchor hit, except where the anchor's rules already matched."""
         found: list[Candidate] = []
         anchors = hits.keys() & self._gapped.keys()
         if not anchors:
             return found
-        tokens = _Tokens(doc, self._stops)
+        done = {(c[0], c[2]) for c in exact}
+        steps: dict[tuple[int, int], int] = {}
         for anchor in anchors:
-            by_first = self._gapped[anchor]
+            by_first, reach, rules = self._gapped[anchor], self._reach[anchor], self._anchor_rules[anchor]
             for position in hits[anchor]:
-                for i in range(max(0, position - self._reach[anchor]), position + 1):
-                    for gapped in by_first.get(tokens.norm(i), ()):
-                        if (i, gapped.rule) in done or position - i > gapped.anchor * (MAX_GAP + 1):
+                covered = {c[2] for c in exact if c[0] <= position < c[1]}  # rules already matched here
+                if covered and rules <= covered:
+                    continue
+                for i in range(max(0, position - reach), position + 1):
+                    entries = by_first.get(norms[i])
+                    if entries is None:
+                        continue
+                    for gapped in entries:
+                        rule_id = gapped.rule
+                        if (i, rule_id) in done or rule_id in covered or position - i > gapped.anchor * (MAX_GAP + 1):
                             continue
-                        end = tokens.align(i, gapped)
+                        end = self._align(norms, i, gapped, steps)
                         if end > position:
-                            found.append((i, end, gapped.rule, "near-miss"))
-                            done.add((i, gapped.rule))
+                            found.append((i, end, rule_id, "near-miss"))
+                            done.add((i, rule_id))
         return found
 
-    def _pattern_matches(self, doc: Doc, hits: dict[int, list[int]]) -> list[Candidate]:
-        starts: dict[str, list[int]] = {rule_id: [] for rule_id in self._always}
+    def _align(self, norms: list[int], start: int, gapped: _Gapped, steps: dict[tuple[int, int], int]) -> int:
+        """Token end if the phrase's words follow `start` with small gaps and typos, else 0. `steps` remembers,
+        for this doc, how far after a position a word was found (-1: not found), as phrases share words."""
+        position = start
+        for word, fuzzy in gapped.rest:
+            step = steps.get((position, word))
+            if step is None:
+                step = steps[position, word] = self._step(norms, position, word, fuzzy)
+            if step < 0:
+                return 0
+            position += 1 + step
+        return position + 1
+
+    def _pattern_matches(self, doc: Doc, norms: list[int], hits: dict[int, list[int]]) -> list[Candidate]:
+        """Hand-written patterns, run on windows around trigger words, and only where every literal
+        word some pattern of the rule needs occurs in the window."""
+        length = len(doc)
+        ranges: dict[str, list[tuple[int, int]]] = {rule_id: [(0, length)] for rule_id in self._always}
         for norm in hits.keys() & self._rule_triggers.keys():
-            for rule_id in self._rule_triggers[norm]:
-                starts.setdefault(rule_id, []).extend(hits[norm])
+            for rule_id, (before, after) in self._rule_triggers[norm].items():
+                ranges.setdefault(rule_id, []).extend(
+                    (max(0, p - before), min(length, p + after + 1)) for p in hits[norm])
         found: list[Candidate] = []
-        for rule_id, positions in starts.items():
-            for a, b in _windows(positions, len(doc)):
-                found += [(a + start, a + end, rule_id, "exact")
-                          for _, start, end in self._matchers[rule_id](doc[a:b])]
+        for rule_id, spans in ranges.items():
+            needs, last_words = self._needs[rule_id], self._last_words.get(rule_id)
+            for a, b in _merged(spans):
+                window = norms[a:b]
+                if _needs_met(needs, window):
+                    if last_words:  # no match runs past the last word a match can end on
+                        b = next(k for k in range(b, a, -1) if norms[k - 1] in last_words)
+                    found += [(a + start, a + end, rule_id, "exact")
+                              for _, start, end in self._matchers[rule_id](doc[a:b])]
         return found
+
+    def _written_as_acronym(self, doc: Doc, candidate: Candidate) -> bool:
+        """False when a word matched as one of the rule's acronyms is not written as that acronym (with
+        two or more capitals): "does" shares DOE's lemma, "peg" and "doe" are words, "Abi" is a name."""
+        start, end, rule_id, _ = candidate
+        spellings = self._acronyms[rule_id]
+        for token in doc[start:end]:
+            allowed = spellings.get(token.norm)
+            if allowed is not None and (token.lower_ not in allowed or _capitals(token.text) < 2):
+                return False
+        return True
 
     def _add(self, rule: Rule) -> set[str]:
         """Register a rule; returns the trigger words it needs in the PhraseMatcher."""
@@ -191,23 +257,44 @@ class Linter:
                 hashes = tuple(self._vocab.strings.add(w) for w in words)
                 fuzzy = tuple(len(w) >= FUZZY_MIN_LENGTH and w.isalpha() for w in words)
                 entries = self._gapped[hashes[anchor]][hashes[0]]
-                if all(e.words != hashes or e.rule != rule.id for e in entries):
-                    entries.append(_Gapped(rule.id, hashes, fuzzy, anchor))
                 self._reach[hashes[anchor]] = max(self._reach[hashes[anchor]], anchor * (MAX_GAP + 1))
+                self._anchor_rules[hashes[anchor]].add(rule.id)
+                if all(e.words != hashes or e.rule != rule.id for e in entries):
+                    entries.append(_Gapped(rule.id, hashes, anchor, tuple(zip(hashes, fuzzy, strict=True))[1:]))
+                    for word, spelling, tolerant in zip(hashes, words, fuzzy, strict=True):
+                        known = self._fuzzy_by_length[len(spelling)]
+                        if tolerant and (word, spelling) not in known:
+                            known.append((word, spelling))
                 triggers.add(words[anchor])
         if rule.patterns:
             matcher = Matcher(self._vocab)
             matcher.add(rule.id, rule.token_patterns(), greedy="LONGEST")
             self._matchers[rule.id] = matcher
+            self._needs[rule.id] = []
+            last_words: set[int] | None = set()
             for pattern in rule.token_patterns():
-                words = _pattern_triggers(pattern)
+                options = _pattern_words(pattern)
+                if last_words is not None and options and options[-1][0] == len(pattern) - 1:
+                    last_words |= {self._vocab.strings.add(w) for w in options[-1][1]}
+                else:
+                    last_words = None
+                self._needs[rule.id].append([frozenset(map(self._vocab.strings.add, o)) for _, o in options])
+                words, reach = _trigger(pattern, options)
                 if not words:
                     self._always.append(rule.id)
                 for word in words:
-                    self._rule_triggers[self._vocab.strings.add(word)].add(rule.id)
+                    known = self._rule_triggers[self._vocab.strings.add(word)]
+                    old = known.get(rule.id, (0, 0))
+                    known[rule.id] = (max(old[0], reach[0]), max(old[1], reach[1]))
                 triggers |= words
-        self._unless[rule.id] = ([_lowers(nlp().make_doc(u)) for u in rule.unless_before],
-                                 [_lowers(nlp().make_doc(u)) for u in rule.unless_after])
+            if last_words:
+                self._last_words[rule.id] = frozenset(last_words)
+        acronyms = _acronyms(rule.phrases)
+        if acronyms:
+            self._acronyms[rule.id] = {self._vocab.strings.add(n): s for n, s in acronyms.items()}
+        if rule.unless_before or rule.unless_after:
+            self._unless[rule.id] = ([_lowers(nlp().make_doc(u)) for u in rule.unless_before],
+                                     [_lowers(nlp().make_doc(u)) for u in rule.unless_after])
         return triggers
 
     def _label(self, rule_id: str, kind: str) -> str:
@@ -217,12 +304,12 @@ class Linter:
 
     def _doc(self, norms: tuple[str, ...]) -> Doc:
         doc = Doc(self._vocab, words=list(norms))
-        for token, norm in zip(doc, norms):
+        for token, norm in zip(doc, norms, strict=True):
             token.norm_ = norm
         return doc
 
     def _in_context(self, doc: Doc, candidate: Candidate) -> bool:
-        """False when an unless_before/unless_after phrase sits right next to the match."""
+        """False when an unless_before/unless_after phrase sits right next to the match (rules that have them)."""
         start, end, rule_id, _ = candidate
         before, after = self._unless[rule_id]
         if before:
@@ -233,6 +320,44 @@ class Linter:
             context = _lowers(doc[end:end + max(map(len, after))])
             return not any(context[:len(u)] == u for u in after)
         return True
+
+    def _step(self, norms: list[int], position: int, word: int, fuzzy: bool) -> int:
+        """Tokens skipped after `position` before `word` (or, if fuzzy, a one-edit typo of it); -1 if it is not
+        within MAX_GAP tokens or a sentence end or negation comes first."""
+        window = norms[position + 1:position + MAX_GAP + 2]
+        if word in window:
+            step = window.index(word)
+        elif not fuzzy:
+            return -1
+        else:
+            step = -1
+        if fuzzy and step != 0:
+            typos = self._typos
+            for j, norm in enumerate(window[:step] if step > 0 else window):
+                if word in (typos.get(norm) or self._typos_of(norm)):
+                    step = j
+                    break
+        if step > 0 and any(map(self._blocks, window[:step])):
+            return -1
+        return step
+
+    def _typos_of(self, norm: int) -> frozenset[int]:
+        """The typo-tolerant phrase words one edit from this word (e.g. 'domicilary'), worked out
+        once per distinct word."""
+        typos = self._typos.get(norm)
+        if typos is None:
+            if len(self._typos) > TYPO_CACHE:
+                self._typos.clear()
+            text = self._vocab.strings[norm]
+            typos = self._typos[norm] = frozenset(
+                word for length in (len(text) - 1, len(text), len(text) + 1)
+                for word, spelling in self._fuzzy_by_length.get(length, ())
+                if word != norm and levenshtein(text, spelling, 1) <= 1)
+        return typos
+
+    def _blocks_gap(self, norm: int) -> bool:
+        """A gap may not skip a sentence end, a negation or a line break."""
+        return norm in self._stops or self._vocab.strings[norm].isspace()
 
     def _finding(self, text: str, doc: Doc, candidate: Candidate) -> Finding:
         start, end, rule_id, kind = candidate
@@ -297,48 +422,10 @@ def _variants(seq: tuple[str, ...]) -> set[tuple[str, ...]]:
     return out
 
 
-class _Tokens:
-    """Lazy, cached NORM lookups: only the few tokens near an anchor are ever read."""
-
-    def __init__(self, doc: Doc, stops: frozenset[int]) -> None:
-        self.doc, self.stops, self.length = doc, stops, len(doc)
-        self._norms: dict[int, int] = {}
-        self._blocked: dict[int, bool] = {}
-
-    def norm(self, i: int) -> int:
-        norm = self._norms.get(i)
-        if norm is None:
-            token = self.doc[i]
-            norm = self._norms[i] = token.norm
-            self._blocked[i] = token.is_space or norm in self.stops
-        return norm
-
-    def align(self, start: int, gapped: _Gapped) -> int:
-        """Token end if the phrase's words follow `start` with small gaps and typos, else 0."""
-        position = start
-        for word, fuzzy in zip(gapped.words[1:], gapped.fuzzy[1:]):
-            for k in range(position + 1, min(position + MAX_GAP + 2, self.length)):
-                norm = self.norm(k)
-                if norm == word or (fuzzy and self._typo(norm, word)):
-                    position = k
-                    break
-                if self._blocked[k]:
-                    return 0
-            else:
-                return 0
-        return position + 1
-
-    def _typo(self, norm: int, word: int) -> bool:
-        """One edit apart (e.g. 'domicilary'); only asked for long words."""
-        strings = self.doc.vocab.strings
-        a, b = strings[norm], strings[word]
-        return abs(len(a) - len(b)) <= 1 and levenshtein(a, b, 1) <= 1
-
-
-def _pattern_triggers(pattern: list[dict[str, Any]]) -> set[str]:
-    """Words of a required literal token in a hand-written pattern: the last distinctive one."""
+def _pattern_words(pattern: list[dict[str, Any]]) -> list[tuple[int, set[str]]]:
+    """For each literal token a hand-written pattern requires: its index and the words (as NORM) it accepts."""
     options = []
-    for token in pattern:
+    for index, token in enumerate(pattern):
         if token.get("OP") not in (None, "+"):
             continue
         for attr in ("NORM", "LOWER", "ORTH", "TEXT"):
@@ -346,20 +433,69 @@ def _pattern_triggers(pattern: list[dict[str, Any]]) -> set[str]:
             values = [spec] if isinstance(spec, str) else (
                 spec.get("IN") if isinstance(spec, dict) else None)
             if isinstance(values, list) and values:
-                options.append({lemma(v) for v in values})
+                options.append((index, {lemma(v) for v in values}))
                 break
-    distinctive = [w for w in options if not w & COMMON and all(v.isalpha() for v in w)]
-    return (distinctive[-1:] or options[:1] or [set()])[0]
+    return options
 
 
-def _windows(starts: list[int], length: int) -> list[tuple[int, int]]:
-    if not starts:
-        return [(0, length)]
+def _trigger(pattern: list[dict[str, Any]], options: list[tuple[int, set[str]]]
+             ) -> tuple[set[str], tuple[int, int]]:
+    """The words that wake a pattern up (its last distinctive required token), and how many tokens
+    before and after such a word a match can reach."""
+    distinctive = [o for o in options if not o[1] & COMMON and all(v.isalpha() for v in o[1])]
+    chosen = distinctive[-1:] or options[:1]
+    if not chosen:
+        return set(), (WINDOW, WINDOW)
+    index, words = chosen[0]
+    before = min(WINDOW, sum(_longest_run(token) for token in pattern[:index]))
+    after = min(WINDOW, sum(_longest_run(token) for token in pattern[index:]) - 1)
+    return words, (before, after)
+
+
+def _longest_run(token: dict[str, Any]) -> int:
+    """The most tokens one pattern token can match ("*", "+" and "{n,}" count as WINDOW)."""
+    op = token.get("OP")
+    if op in (None, "!", "?"):
+        return 1
+    bounds = op.strip("{}").split(",") if op.startswith("{") else []
+    return int(bounds[-1]) if bounds and bounds[-1] else WINDOW
+
+
+def _acronyms(phrases: Iterable[str]) -> dict[str, frozenset[str]]:
+    """NORM -> lower-case spellings of the acronyms (two or more capitals) in a rule's phrases,
+    leaving out any NORM the rule also uses for an ordinary word."""
+    acronyms: dict[str, set[str]] = defaultdict(set)
+    ordinary: set[str] = set()
+    for phrase in phrases:
+        for token in nlp().make_doc(phrase):
+            if _capitals(token.text) >= 2:
+                acronyms[token.norm_].add(token.lower_)
+            else:
+                ordinary.add(token.norm_)
+    return {norm: frozenset(spellings) for norm, spellings in acronyms.items() if norm not in ordinary}
+
+
+def _capitals(word: str) -> int:
+    return sum(c.isupper() for c in word)
+
+
+def _needs_met(needs: list[list[frozenset[int]]], window: list[int]) -> bool:
+    """Whether some pattern finds every literal word it needs in the window (plain loops: hot path)."""
+    for need in needs:
+        for words in need:
+            if words.isdisjoint(window):
+                break
+        else:
+            return True
+    return False
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token ranges with overlapping ones joined, so no Matcher sees a token twice."""
     merged: list[tuple[int, int]] = []
-    for i in sorted(starts):
-        a, b = max(0, i - WINDOW), min(length, i + WINDOW + 1)
+    for a, b in sorted(spans):
         if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], b)
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
         else:
             merged.append((a, b))
     return merged
@@ -386,9 +522,12 @@ def _overlaps(candidate: Candidate, spans: list[tuple[int, int]]) -> bool:
 
 def _longest(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Resolve overlaps: longest first, exact before near-miss on ties; result in text order."""
+    ordered = sorted(candidates)
+    if all(a[1] <= b[0] for a, b in itertools.pairwise(ordered)):  # the usual case: nothing overlaps
+        return ordered
     taken: set[int] = set()
     chosen = []
-    for c in sorted(candidates, key=lambda c: (c[0] - c[1], c[3] != "exact", c[0], c[2])):
+    for c in sorted(ordered, key=lambda c: (c[0] - c[1], c[3] != "exact", c[0], c[2])):
         tokens = range(c[0], c[1])
         if not taken.intersection(tokens):
             taken.update(tokens)

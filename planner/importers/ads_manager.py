@@ -20,7 +20,17 @@ import numpy as np
 import pandas as pd
 
 from adverts.model import Variant
-from planner.importers.columns import Column, by_value, dates, duplicates, find, funnel_order, normalise, numbers, text
+from planner.importers.columns import (
+    Column,
+    coded,
+    coded_dates,
+    duplicates,
+    find,
+    funnel_order,
+    group_key,
+    normalise,
+    numbers,
+)
 from planner.importers.tabular import FileRejected, Rejection, Sheet
 
 COLUMNS = [
@@ -61,32 +71,46 @@ def read(sheet: Sheet, variants: Sequence[Variant], gbp_rate: float | None) -> t
     notices.append(f"Reach is taken from '{found[reach_key]}' and enquiries from '{found[enquiry_key]}'.")
     spend_header, rate = _spend(frame.columns, gbp_rate, notices)
 
-    names = text(frame, found["ad_name"])
-    variant = by_value(names, _matcher(variants, sheet, names).get)
-    for index in np.flatnonzero((names == "").to_numpy()):
-        sheet.rejections.append(Rejection(sheet.row(index), "Ad name", "the ad name is empty", sheet.name))
-    starts, ends = dates(sheet, found.get("starts"), "Reporting starts"), dates(sheet, found.get("ends"),
-                                                                               "Reporting ends")
+    name_codes, names = coded(frame, found["ad_name"])
+    lookup = _matcher(variants, sheet, name_codes, names)
+    name_variants = np.array([lookup.get(name) for name in names], dtype=object)  # None: rejected (or no rows)
+    start_codes, start_dates = coded_dates(sheet, found.get("starts"), "Reporting starts")
+    end_codes, end_dates = coded_dates(sheet, found.get("ends"), "Reporting ends")
     reach = numbers(sheet, found[reach_key], found[reach_key], whole=True)
     enquiries = numbers(sheet, found[enquiry_key], found[enquiry_key], whole=True)
     cost = numbers(sheet, spend_header, spend_header or "Amount spent", whole=False) * rate
     funnel_order(sheet, {"reach": reach, "enquiries": enquiries},
                  {"reach": found[reach_key], "enquiries": found[enquiry_key]})
-    duplicates(sheet, pd.DataFrame({"ad": names.str.lower(), "start": starts, "end": ends}),
-               "ad name and reporting period")
-    rows = pd.DataFrame({"variant": variant, "period_start": starts, "period_end": ends,
-                         "reach": reach, "enquiries": enquiries, "cost_gbp": cost})
-    rows = rows[rows["variant"].notna()]
-    grouped = rows.groupby(["variant", "period_start", "period_end"], sort=False, dropna=False)
-    combined = grouped.agg(reach=("reach", "sum"), enquiries=("enquiries", "sum"), cost_gbp=("cost_gbp", "sum"),
-                           ads=("reach", "size")).reset_index()
-    if reach_key == "reach" and (combined["ads"] > 1).any():
+    # Work on codes (small ints) rather than 100,000 strings: a date's code is that of its parsed value.
+    starts, ends = pd.factorize(start_dates)[0][start_codes], pd.factorize(end_dates)[0][end_codes]
+    ad = pd.factorize(np.array([name.lower() for name in names], dtype=object))[0][name_codes]
+    period = group_key(starts, ends)
+    duplicates(sheet, group_key(ad, period), "ad name and reporting period")
+    variant = pd.factorize(name_variants)[0][name_codes]
+    matched = variant >= 0
+    group = group_key(variant, period)[matched]
+    sums = pd.DataFrame({"reach": reach[matched], "enquiries": enquiries[matched], "cost_gbp": cost[matched]}
+                        ).groupby(group, sort=False).sum()
+    first = np.flatnonzero(matched)[pd.Series(group).drop_duplicates().index.to_numpy()]  # first row of each group
+    if reach_key == "reach" and (np.bincount(pd.factorize(group)[0]) > 1).any():
         notices.append("Several ads share a variant and period and the export has no Impressions: their Reach is "
                        "added up, which counts anyone who saw both ads twice.")
-    combined = combined.drop(columns="ads").assign(channel="facebook", reach_is_estimate=False)
-    combined[["reach", "enquiries"]] = combined[["reach", "enquiries"]].fillna(0).astype("int64")
-    combined["cost_gbp"] = combined["cost_gbp"].round(2)
+    combined = pd.DataFrame({
+        "variant": name_variants[name_codes[first]], "period_start": start_dates[start_codes[first]],
+        "period_end": end_dates[end_codes[first]],
+        "reach": np.nan_to_num(sums["reach"].to_numpy()).astype("int64"),
+        "enquiries": np.nan_to_num(sums["enquiries"].to_numpy()).astype("int64"),
+        "cost_gbp": sums["cost_gbp"].round(2).to_numpy(), "channel": "facebook", "reach_is_estimate": False})
     return combined, notices
+
+
+def _group_key(*columns) -> np.ndarray:
+    """One int64 per distinct combination of the columns' values (NaT and None included)."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        key = key * (len(uniques) + 1) + codes + 1
+    return key
 
 
 def _spend(headers, gbp_rate: float | None, notices: list[str]) -> tuple[str | None, float]:
@@ -108,23 +132,28 @@ def _spend(headers, gbp_rate: float | None, notices: list[str]) -> tuple[str | N
     return None, 1.0
 
 
-def _matcher(variants: Sequence[Variant], sheet: Sheet, names: pd.Series):
-    """A function from ad name to variant key (or None, after recording a rejection)."""
+def _matcher(variants: Sequence[Variant], sheet: Sheet, codes: np.ndarray, names: np.ndarray):
+    """A function from ad name to variant key (or None, after recording a rejection for each of its rows);
+    `names` are the distinct ad names, `codes` each row's index into them."""
     tokens: dict[str, str] = {}
     for variant in variants:
         tokens[variant.key.lower()] = variant.key
         if variant.spoken_code:
             tokens[variant.spoken_code.lower()] = variant.key
+    patterns = {t: re.compile(rf"(?<![a-z0-9-]){re.escape(t)}(?![a-z0-9-])") for t in tokens}  # whole words
     known = ", ".join(v.key for v in variants) or "none: add variants to the campaign first"
     resolved: dict[str, str | None] = {}
-    for name in names.unique():
+    for code in pd.unique(codes):  # in the order the rows name them
+        name = names[code]
         lowered = name.lower()
         if not name:
             resolved[name] = None
+            for index in np.flatnonzero(codes == code):
+                sheet.rejections.append(Rejection(sheet.row(index), "Ad name", "the ad name is empty", sheet.name))
         elif lowered in tokens:
             resolved[name] = tokens[lowered]
         else:
-            hits = {tokens[t] for t in tokens if re.search(rf"(?<![a-z0-9-]){re.escape(t)}(?![a-z0-9-])", lowered)}
+            hits = {tokens[t] for t, pattern in patterns.items() if pattern.search(lowered)}
             longest = max((len(k) for k in hits), default=0)
             best = [k for k in hits if len(k) == longest]
             resolved[name] = best[0] if len(best) == 1 else None
@@ -132,6 +161,6 @@ def _matcher(variants: Sequence[Variant], sheet: Sheet, names: pd.Series):
                 reason = (f"ad name '{name[:80]}' matches no variant (an ad name must equal or contain a variant "
                           f"key; variants: {known})" if not best else
                           f"ad name '{name[:80]}' matches several variants ({', '.join(sorted(best))})")
-                for index in np.flatnonzero((names == name).to_numpy()):
+                for index in np.flatnonzero(codes == code):
                     sheet.rejections.append(Rejection(sheet.row(index), "Ad name", reason, sheet.name))
     return resolved

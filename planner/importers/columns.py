@@ -47,10 +47,24 @@ def find(header: Sequence[str], columns: Sequence[Column]) -> dict[str, str]:
     return found
 
 
-def text(frame: pd.DataFrame, header: str | None) -> pd.Series:
+def coded(frame: pd.DataFrame, header: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """A text column as (codes, distinct stripped values), empty cells as "". An export repeats each ad name
+    and date on many rows, so work per distinct value (parsing, matching) is done once."""
     if header is None:
-        return pd.Series([""] * len(frame), index=frame.index, dtype=object)
-    return frame[header].fillna("").astype(str).str.strip()
+        return np.zeros(len(frame), dtype=np.intp), np.array([""], dtype=object)
+    column = frame[header]
+    if isinstance(column.dtype, pd.CategoricalDtype):  # as CSV text columns are read: coded while parsing
+        codes, uniques = column.cat.codes.to_numpy(), column.cat.categories
+    else:
+        codes, uniques = pd.factorize(column)  # an empty cell gets code -1
+    stripped = [str(value).strip() for value in np.asarray(uniques, dtype=object)]  # object: fast to iterate
+    merged, values = pd.factorize(np.array([*stripped, ""], dtype=object))  # " a" and "a" become one value
+    return merged[codes], np.asarray(values, dtype=object)
+
+
+def text(frame: pd.DataFrame, header: str | None) -> pd.Series:
+    codes, values = coded(frame, header)
+    return pd.Series(values[codes], index=frame.index, dtype=object)
 
 
 def numbers(sheet: Sheet, header: str | None, label: str, *, whole: bool, empty: float = 0.0) -> np.ndarray:
@@ -88,40 +102,59 @@ def numbers(sheet: Sheet, header: str | None, label: str, *, whole: bool, empty:
 
 def dates(sheet: Sheet, header: str | None, label: str) -> pd.Series:
     """ISO dates (as Ads Manager writes them) or UK day/month/year, as datetime64; empty cells are NaT."""
-    raw = text(sheet.frame, header)
-    codes, uniques = pd.factorize(raw)  # a daily export repeats each date once per ad: parse each once
-    unique = pd.Series(uniques, dtype=object)
-    parsed_unique = pd.to_datetime(unique, format="%Y-%m-%d", errors="coerce")
-    retry = parsed_unique.isna()
+    codes, values = coded_dates(sheet, header, label)
+    return pd.Series(values[codes], index=sheet.frame.index)
+
+
+def coded_dates(sheet: Sheet, header: str | None, label: str) -> tuple[np.ndarray, np.ndarray]:
+    """`dates` as (codes, datetime64 values), each distinct text parsed once; bad cells are rejected."""
+    codes, values = coded(sheet.frame, header)
+    unique = pd.Series(values, dtype=object)
+    blank = np.array([value.lower() in _EMPTY or value == FORMULA for value in values], dtype=bool)
+    parsed = pd.to_datetime(unique, format="%Y-%m-%d", errors="coerce")
+    retry = parsed.isna() & ~blank
     if retry.any():
-        parsed_unique[retry] = pd.to_datetime(unique[retry], format="%d/%m/%Y", errors="coerce")
-    parsed = pd.Series(parsed_unique.to_numpy()[codes], index=raw.index)
-    blank = raw.str.lower().isin(_EMPTY) | (raw == FORMULA)
-    for index in np.flatnonzero((parsed.isna() & ~blank).to_numpy()):
-        sheet.rejections.append(Rejection(sheet.row(index), label, f"'{raw.iloc[index][:40]}' is not a date "
+        parsed[retry] = pd.to_datetime(unique[retry], format="%d/%m/%Y", errors="coerce")
+    for index in np.flatnonzero((parsed.isna().to_numpy() & ~blank)[codes]):
+        sheet.rejections.append(Rejection(sheet.row(index), label, f"'{values[codes[index]][:40]}' is not a date "
                                           "(use YYYY-MM-DD or DD/MM/YYYY)", sheet.name))
-    return parsed
+    return codes, parsed.to_numpy()
 
 
-def by_value(column: pd.Series, function) -> pd.Series:
-    """`function` applied once per distinct value (ad names repeat on every day's row)."""
-    codes, uniques = pd.factorize(column)
-    return pd.Series(np.asarray([function(value) for value in uniques], dtype=object)[codes], index=column.index)
-
-
-def duplicates(sheet: Sheet, keys: pd.DataFrame, what: str) -> np.ndarray:
-    """Reject every row that repeats an earlier one on `keys`; returns the mask of repeats."""
-    repeated = keys.duplicated(keep="first").to_numpy()
-    if not repeated.any():
-        return repeated
-    first_of: dict[tuple, int] = {}
-    for index, key in enumerate(keys.itertuples(index=False, name=None)):
-        if not repeated[index]:
-            first_of.setdefault(key, index)
+def group_key(*columns) -> np.ndarray:
+    """One int64 per row that is equal exactly when the rows' values in all the columns are (missing values
+    equal each other), so grouping and duplicate checks hash one int64 column. Non-negative int columns (codes)
+    are used as they are."""
+    key, size = np.zeros(len(columns[0]), dtype=np.int64), 1
+    for column in columns:
+        if isinstance(column, np.ndarray) and column.dtype.kind in "iu" and (len(column) == 0 or column.min() >= 0):
+            codes, count = column.astype(np.int64, copy=False), int(column.max(initial=-1)) + 1
         else:
-            sheet.rejections.append(Rejection(sheet.row(index), None, f"duplicates row {sheet.row(first_of[key])} "
+            codes, uniques = pd.factorize(column, use_na_sentinel=True)
+            codes, count = codes + 1, len(uniques) + 1
+        if size * count >= 2 ** 62:  # re-code so the key never overflows
+            key, size = _recode(key)
+        key, size = key * count + codes, size * count
+    return key
+
+
+def _recode(key: np.ndarray) -> tuple[np.ndarray, int]:
+    codes, uniques = pd.factorize(key)
+    return codes.astype(np.int64), len(uniques)
+
+
+def duplicates(sheet: Sheet, key: np.ndarray, what: str) -> None:
+    """Reject every row whose `group_key` repeats an earlier row's."""
+    repeated = pd.Series(key).duplicated(keep="first").to_numpy()
+    if not repeated.any():
+        return
+    first_of: dict[int, int] = {}
+    for index, value in enumerate(key.tolist()):
+        if not repeated[index]:
+            first_of.setdefault(value, index)
+        else:
+            sheet.rejections.append(Rejection(sheet.row(index), None, f"duplicates row {sheet.row(first_of[value])} "
                                               f"(same {what})", sheet.name))
-    return repeated
 
 
 def funnel_order(sheet: Sheet, counts: dict[str, np.ndarray], labels: dict[str, str]) -> None:

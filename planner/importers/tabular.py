@@ -58,7 +58,8 @@ class Sheet:
         return int(self.row_numbers[index])
 
 
-#: Given a CSV's header: the columns worth reading (None: all) and those to keep as text.
+#: Given a CSV's header: the columns worth reading (None: all) and those to keep as text (read as categoricals,
+#: since an export repeats the same names and dates on many rows).
 ColumnPlan = Callable[[list[str]], tuple[list[str] | None, list[str]]]
 
 
@@ -95,7 +96,7 @@ def _read_csv(data: bytes, filename: str, plan: ColumnPlan) -> Sheet:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", pd.errors.ParserWarning)
                 frame = pd.read_csv(io.BytesIO(data), encoding=encoding, usecols=columns, index_col=False,
-                                    dtype=dict.fromkeys(textual, str), thousands=",", skip_blank_lines=True)
+                                    dtype=dict.fromkeys(textual, "category"), thousands=",", skip_blank_lines=True)
         except UnicodeDecodeError:
             continue
         except pd.errors.ParserWarning:

@@ -20,7 +20,7 @@ from planner.campaign import Campaign
 from planner.enquiry import PERSON_STAGES, Enquiry
 from planner.exports.cells import mark_text
 from planner.funnel import STAGE_KEYS, STAGES, TEXT_LIMITS
-from planner.importers.columns import Column, dates, duplicates, find, funnel_order, normalise, numbers, text
+from planner.importers.columns import Column, dates, duplicates, find, funnel_order, group_key, normalise, numbers, text
 from planner.importers.tabular import FileRejected, Rejection, Sheet
 
 FUNNEL_SHEET, ENQUIRY_SHEET = "Funnel", "Enquiries"
@@ -86,7 +86,8 @@ def read_funnel(sheet: Sheet, campaign: Campaign) -> pd.DataFrame:
                                  & (rows["period_end"] < rows["period_start"])).to_numpy()):
         sheet.rejections.append(Rejection(sheet.row(index), "period_end", "the period ends before it starts",
                                           sheet.name))
-    duplicates(sheet, rows[["variant", "channel", "period_start", "period_end"]], "variant, channel and period")
+    duplicates(sheet, group_key(*(rows[c] for c in ("variant", "channel", "period_start", "period_end"))),
+               "variant, channel and period")
     return rows
 
 
