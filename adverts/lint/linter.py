@@ -34,6 +34,7 @@ from adverts.lint.rules import Rule, default_rules
 
 MatchKind = Literal["exact", "near-miss"]
 Candidate = tuple[int, int, str, MatchKind]  # token start, token end, rule id, kind
+_Context = dict[int, frozenset[tuple[str, ...]]]  # phrase length in tokens -> lower-case phrases
 
 DETERMINERS = frozenset({"a", "an", "the"})
 GAP_STOPS = frozenset({".", "!", "?", ";", ":", "•", "|", "not", "no", "never", "without", "nor"})
@@ -123,7 +124,7 @@ class Linter:
         self._typos: dict[int, frozenset[int]] = {}  # word NORM -> typo-tolerant words one edit away
         self._blocks = lru_cache(maxsize=1 << 16)(self._blocks_gap)
         self._stops = frozenset(self._vocab.strings.add(w) for w in GAP_STOPS)
-        self._unless: dict[str, tuple[list[tuple[str, ...]], list[tuple[str, ...]]]] = {}
+        self._unless: dict[str, tuple[_Context, _Context]] = {}
         triggers: set[str] = set()
         for rule in self.rules.values():
             triggers |= self._add(rule)
@@ -159,13 +160,15 @@ class Linter:
                 hits[match_id].append(start)
             else:
                 hits[match_id] = [start]
+        if not hits and not found:
+            return found
+        norms = doc.to_array(NORM).tolist()  # one C pass; Python then reads ints, not Tokens
         if hits:
-            norms = doc.to_array(NORM).tolist()  # one C pass; Python then reads ints, not Tokens
             found += self._gapped_matches(norms, hits, found)
             found += self._pattern_matches(doc, norms, hits)
-        if found and self._acronyms:
-            acronyms = self._acronyms
-            found = [c for c in found if c[2] not in acronyms or self._written_as_acronym(doc, c)]
+        acronyms = self._acronyms
+        if acronyms:
+            found = [c for c in found if c[2] not in acronyms or self._written_as_acronym(doc, norms, c)]
         return found
 
     def _gapped_matches(self, norms: list[int], hits: dict[int, list[int]], exact: list[Candidate]
@@ -231,14 +234,14 @@ class Linter:
                               for _, start, end in self._matchers[rule_id](doc[a:b])]
         return found
 
-    def _written_as_acronym(self, doc: Doc, candidate: Candidate) -> bool:
+    def _written_as_acronym(self, doc: Doc, norms: list[int], candidate: Candidate) -> bool:
         """False when a word matched as one of the rule's acronyms is not written as that acronym (with
         two or more capitals): "does" shares DOE's lemma, "peg" and "doe" are words, "Abi" is a name."""
         start, end, rule_id, _ = candidate
         spellings = self._acronyms[rule_id]
-        for token in doc[start:end]:
-            allowed = spellings.get(token.norm)
-            if allowed is not None and (token.lower_ not in allowed or _capitals(token.text) < 2):
+        for i in range(start, end):
+            allowed = spellings.get(norms[i])
+            if allowed is not None and (doc[i].lower_ not in allowed or _capitals(doc[i].text) < 2):
                 return False
         return True
 
@@ -293,8 +296,7 @@ class Linter:
         if acronyms:
             self._acronyms[rule.id] = {self._vocab.strings.add(n): s for n, s in acronyms.items()}
         if rule.unless_before or rule.unless_after:
-            self._unless[rule.id] = ([_lowers(nlp().make_doc(u)) for u in rule.unless_before],
-                                     [_lowers(nlp().make_doc(u)) for u in rule.unless_after])
+            self._unless[rule.id] = (_context(rule.unless_before), _context(rule.unless_after))
         return triggers
 
     def _label(self, rule_id: str, kind: str) -> str:
@@ -313,12 +315,12 @@ class Linter:
         start, end, rule_id, _ = candidate
         before, after = self._unless[rule_id]
         if before:
-            context = _lowers(doc[max(0, start - max(map(len, before))):start])
-            if any(context[-len(u):] == u for u in before):
+            context = _lowers(doc[max(0, start - max(before)):start])
+            if any(context[-n:] in phrases for n, phrases in before.items()):
                 return False
         if after:
-            context = _lowers(doc[end:end + max(map(len, after))])
-            return not any(context[:len(u)] == u for u in after)
+            context = _lowers(doc[end:end + max(after)])
+            return not any(context[:n] in phrases for n, phrases in after.items())
         return True
 
     def _step(self, norms: list[int], position: int, word: int, fuzzy: bool) -> int:
@@ -334,7 +336,8 @@ class Linter:
         if fuzzy and step != 0:
             typos = self._typos
             for j, norm in enumerate(window[:step] if step > 0 else window):
-                if word in (typos.get(norm) or self._typos_of(norm)):
+                near = typos.get(norm)
+                if word in (self._typos_of(norm) if near is None else near):
                     step = j
                     break
         if step > 0 and any(map(self._blocks, window[:step])):
@@ -393,6 +396,16 @@ def _norms(phrase: str) -> tuple[str, ...]:
 
 def _lowers(tokens: Iterable[Any]) -> tuple[str, ...]:
     return tuple(t.lower_ for t in tokens if not t.is_space)
+
+
+def _context(phrases: Iterable[str]) -> _Context:
+    """unless_before/unless_after phrases as lower-case token tuples grouped by length, so a check is
+    one set lookup per length."""
+    grouped: dict[int, set[tuple[str, ...]]] = defaultdict(set)
+    for phrase in phrases:
+        words = _lowers(nlp().make_doc(phrase))
+        grouped[len(words)].add(words)
+    return {n: frozenset(words) for n, words in grouped.items() if n}
 
 
 def _anchor(words: tuple[str, ...]) -> int | None:
