@@ -201,15 +201,23 @@ class Linter:
         return found
 
     def _align(self, norms: list[int], start: int, gapped: _Gapped, steps: dict[tuple[int, int], int]) -> int:
-        """Token end if the phrase's words follow `start` with small gaps and typos, else 0. `steps` remembers,
-        for this doc, how far after a position a word was found (-1: not found), as phrases share words."""
+        """Token end if the phrase's words follow `start` with small gaps and typos, else 0. `steps` remembers, for
+        this doc, how far after a position a typo-tolerant word was found (-1: not found), as phrases share words."""
         position = start
         for word, fuzzy in gapped.rest:
-            step = steps.get((position, word))
-            if step is None:
-                step = steps[position, word] = self._step(norms, position, word, fuzzy)
-            if step < 0:
-                return 0
+            if fuzzy:
+                step = steps.get((position, word))
+                if step is None:
+                    step = steps[position, word] = self._step(norms, position, word)
+                if step < 0:
+                    return 0
+            else:  # exact words inline: cheaper than the memo
+                window = norms[position + 1:position + MAX_GAP + 2]
+                if word not in window:
+                    return 0
+                step = window.index(word)
+                if step and any(map(self._blocks, window[:step])):
+                    return 0
             position += 1 + step
         return position + 1
 
@@ -323,17 +331,12 @@ class Linter:
             return not any(context[:n] in phrases for n, phrases in after.items())
         return True
 
-    def _step(self, norms: list[int], position: int, word: int, fuzzy: bool) -> int:
-        """Tokens skipped after `position` before `word` (or, if fuzzy, a one-edit typo of it); -1 if it is not
+    def _step(self, norms: list[int], position: int, word: int) -> int:
+        """Tokens skipped after `position` before `word` or a one-edit typo of it; -1 if it is not
         within MAX_GAP tokens or a sentence end or negation comes first."""
         window = norms[position + 1:position + MAX_GAP + 2]
-        if word in window:
-            step = window.index(word)
-        elif not fuzzy:
-            return -1
-        else:
-            step = -1
-        if fuzzy and step != 0:
+        step = window.index(word) if word in window else -1
+        if step != 0:
             typos = self._typos
             for j, norm in enumerate(window[:step] if step > 0 else window):
                 near = typos.get(norm)
