@@ -227,15 +227,18 @@ class Linter:
         length = len(doc)
         ranges: dict[str, list[tuple[int, int]]] = {rule_id: [(0, length)] for rule_id in self._always}
         for norm in hits.keys() & self._rule_triggers.keys():
+            positions = hits[norm]
             for rule_id, (before, after) in self._rule_triggers[norm].items():
-                ranges.setdefault(rule_id, []).extend(
-                    (max(0, p - before), min(length, p + after + 1)) for p in hits[norm])
+                spans = ranges.get(rule_id)
+                if spans is None:
+                    spans = ranges[rule_id] = []
+                for p in positions:
+                    spans.append((p - before if p > before else 0, min(length, p + after + 1)))
         found: list[Candidate] = []
         for rule_id, spans in ranges.items():
             needs, last_words = self._needs[rule_id], self._last_words.get(rule_id)
-            for a, b in _merged(spans):
-                window = norms[a:b]
-                if _needs_met(needs, window):
+            for a, b in _merged(spans) if len(spans) > 1 else spans:
+                if _needs_met(needs, set(norms[a:b])):
                     if last_words:  # no match runs past the last word a match can end on
                         b = next(k for k in range(b, a, -1) if norms[k - 1] in last_words)
                     found += [(a + start, a + end, rule_id, "exact")
@@ -495,7 +498,7 @@ def _capitals(word: str) -> int:
     return sum(c.isupper() for c in word)
 
 
-def _needs_met(needs: list[list[frozenset[int]]], window: list[int]) -> bool:
+def _needs_met(needs: list[list[frozenset[int]]], window: set[int]) -> bool:
     """Whether some pattern finds every literal word it needs in the window (plain loops: hot path)."""
     for need in needs:
         for words in need:
