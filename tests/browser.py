@@ -88,6 +88,8 @@ def wait_for_app(page) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    # Elements of the previous run linger, marked stale, until the new run's are all drawn.
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
 
 
 class ScriptRuns:
@@ -167,6 +169,11 @@ def rerun(page) -> Iterator[None]:
     wait_for_app(page)
 
 
+def scroll_to(locator) -> None:
+    """Scroll the app so this element is at the top of the window (for a screenshot that shows it)."""
+    locator.evaluate("element => element.scrollIntoView({block: 'start'})")
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
@@ -178,6 +185,13 @@ def open_page(page, title: str) -> None:
     """Click a page's link in the sidebar by its title (ui/navigation.py) and wait for it to run."""
     with rerun(page):
         page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True).click()
+
+
+def open_tab(where, name: str) -> None:
+    """Select a tab of st.tabs by its label (no rerun: every tab is already on the page)."""
+    tab = where.get_by_role("tab", name=name, exact=True)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
 
 
 def type_into(field, text: str) -> None:
@@ -212,17 +226,21 @@ ROW_HEIGHT = 35  # st.data_editor's row (and header) height in pixels
 GRID_DEBOUNCE_MS = 150  # st.data_editor hands its edits to the app this long after the last one
 
 
-def edit_grid_row(page, grid, row: int, cells: list[str], *, add: bool = False, first_column: int = 0) -> None:
+def edit_grid_row(page, grid, row: int, cells: list[str], *, add: bool = False, first_column: int = 0,
+                  rows: int | None = None) -> None:
     """Type cells left to right into row `row` of an st.data_editor (a canvas grid), adding the row first.
 
     A click selects the row's first cell, arrow keys move right `first_column` cells, Enter opens the
-    cell's editor, and Tab commits it and moves one cell right.
+    cell's editor, and Tab commits it and moves one cell right. `rows`: wait until the grid shows that many
+    rows first (it is drawn afresh when new data arrives, which would drop the selection).
     """
     if add:
         grid.hover()
         grid.get_by_role("button", name="Add row").click()
     canvas = grid.get_by_test_id("data-grid-canvas")
     canvas.wait_for(state="visible")
+    if rows is not None:  # header, the rows, and the row that adds one
+        expect(canvas).to_have_attribute("height", str(ROW_HEIGHT * (rows + 2)))
     # The grid's scroller sits over its canvas and takes the click, as it does for a person.
     canvas.click(position={"x": 60, "y": ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2}, force=True)
     expect(canvas).to_be_focused()

@@ -22,10 +22,12 @@ from tests.browser import (
     fill,
     open_app,
     open_page,
+    open_tab,
     reload,
     require_chromium,
     rerun,
     screenshot,
+    scroll_to,
     streamlit_server,
     type_into,
 )
@@ -186,26 +188,25 @@ def step_2_generate_variants_and_see_the_wallpaper(page) -> None:
     fill(page, {"At most this many new variants": "3", "Landing page the adverts link to": LANDING})
     click(page, page.get_by_role("button", name="Generate", exact=True))
     card = variant_card(page)
-    checks = card.get_by_role("tab", name="Checks (1)", exact=True)
-    checks.click()
+    open_tab(card, "Checks (1)")
     flagged = card.locator("mark.lint", has_text="make a difference")
     expect(flagged).to_be_visible()
     expect(flagged).to_have_attribute("title", re.compile(r"Try: Say what the difference looks like on a real shift"))
-    flagged.scroll_into_view_if_needed()
+    scroll_to(page.get_by_role("heading", name="Still got plenty to give?").first)
     screenshot(page, "journey-2-wallpaper")
 
 
 def step_3_fix_the_phrase(page) -> None:
     card = variant_card(page)
-    card.get_by_role("tab", name="Edit", exact=True).click()
+    open_tab(card, "Edit")
     primary = card.get_by_label("Primary text", exact=True)
     assert WALLPAPER in primary.input_value()
     type_into(primary, primary.input_value().replace(WALLPAPER, FIXED))
     click(page, card.get_by_role("button", name="Save changes"))
     card = variant_card(page)
-    card.get_by_role("tab", name="Checks (0)", exact=True).click()
+    open_tab(card, "Checks (0)")
     expect(card.get_by_text("The linter found no wallpaper phrases.", exact=True)).to_be_visible()
-    card.scroll_into_view_if_needed()
+    scroll_to(page.get_by_role("heading", name="Still got plenty to give?").first)
     screenshot(page, "journey-3-fixed")
 
 
@@ -257,14 +258,14 @@ def step_6_dry_run_facebook(page) -> None:
     expect(document.get_by_text("special_ad_categories")).to_be_visible()
     expect(document.get_by_text('"EMPLOYMENT"')).to_be_visible()
     expect(document.get_by_text('"PAUSED"').first).to_be_visible()
-    summary.scroll_into_view_if_needed()
+    scroll_to(summary)
     screenshot(page, "journey-6-facebook")
 
 
 # Step 7 ------------------------------------------------------------------------------------------
 def step_7_import_and_enter_results(page, store, folder) -> None:
     open_page(page, "Results")
-    page.get_by_role("tab", name="Import", exact=True).click()
+    open_tab(page, "Import")
     template = download(page, "Download the results template (xlsx)", folder)
     workbook = openpyxl.load_workbook(template)
     funnel = workbook["Funnel"]
@@ -291,17 +292,18 @@ def step_7_import_and_enter_results(page, store, folder) -> None:
     assert sorted(r.enquiries for r in store.results(campaign_slug(store))) == [55, 58, 60]
 
     # One value by hand: the first row's cost, in the results grid.
-    page.get_by_role("tab", name="Enter results", exact=True).click()
+    open_tab(page, "Enter results")
     grid = page.get_by_test_id("stDataFrame").filter(visible=True).first
-    edit_grid_row(page, grid, 0, ["150"], first_column=13)
+    with rerun(page):  # outside a form, an edit reruns the script by itself
+        edit_grid_row(page, grid, 0, ["150"], first_column=13, rows=3)
     click(page, page.get_by_role("button", name="Save results"))
     assert 150 in {r.cost_gbp for r in store.results(campaign_slug(store))}
 
-    page.get_by_role("tab", name="Report", exact=True).click()
+    open_tab(page, "Report")
     expect(page.get_by_text(re.compile(r"P\(best\) \d+"))).to_be_visible()
     expect(page.get_by_role("heading", name="Funnels")).to_be_visible()
     assert page.get_by_test_id("stVegaLiteChart").count() >= 4  # intervals, P(best), two funnels
-    page.get_by_role("heading", name="Variants: hires per enquiry").scroll_into_view_if_needed()
+    scroll_to(page.get_by_role("heading", name="Variants: hires per enquiry"))
     screenshot(page, "journey-7-results")
 
 
