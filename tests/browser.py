@@ -12,11 +12,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -83,9 +85,93 @@ def chromium() -> Iterator[object]:
 
 def wait_for_app(page) -> None:
     """Wait until Streamlit has finished running the script (no 'Running...' indicator)."""
-    page.wait_for_selector("[data-testid='stApp']")
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    # Elements of the previous run linger, marked stale, until the new run's are all drawn.
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
+
+
+class ScriptRuns:
+    """Follows the app's script runs through Streamlit's own messages on the websocket.
+
+    The page cannot show this reliably (a quick run never flips the 'running' state on screen), so a
+    wait for "the run my click started has ended" reads the protocol: each run opens with a
+    new_session message and closes with script_finished.
+    """
+
+    def __init__(self, page) -> None:
+        self.started = 0
+        self.finished = 0
+        self.cut_short = False  # the last run ended early for an st.rerun, so another is coming
+        page.on("websocket", lambda socket: socket.on("framereceived", self._frame))
+
+    def _frame(self, payload: bytes | str) -> None:
+        from google.protobuf.message import DecodeError
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        try:
+            message.ParseFromString(payload)
+        except DecodeError:
+            return
+        kind = message.WhichOneof("type")
+        if kind == "new_session":
+            self.started += 1
+        elif kind == "script_finished":
+            self.finished += 1
+            self.cut_short = message.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+
+    def settled_since(self, started_before: int) -> bool:
+        return self.started > started_before and self.finished >= self.started and not self.cut_short
+
+    def wait_since(self, page, started_before: int, timeout: float = 60) -> None:
+        """Wait until a run started after `started_before` runs, and every run since has ended."""
+        deadline = time.monotonic() + timeout
+        while not self.settled_since(started_before):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the app did not finish a script run within {timeout:g} s")
+            page.wait_for_timeout(50)
+
+
+_RUNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def open_app(context, url: str):
+    """A new page on the app, counting its script runs, after the first run has ended."""
+    page = context.new_page()
+    _RUNS[page] = runs = ScriptRuns(page)
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    runs.wait_since(page, 0)
+    wait_for_app(page)
+    return page
+
+
+def reload(page) -> None:
+    """Reload the page (a new session) and wait for its first run."""
+    runs = _RUNS[page]
+    before = runs.started
+    page.reload()
+    runs.wait_since(page, before)
+    wait_for_app(page)
+
+
+@contextmanager
+def rerun(page) -> Iterator[None]:
+    """Around an action that reruns the script: wait until that run (and any st.rerun after it) has ended."""
+    runs = _RUNS[page]
+    before = runs.started
+    yield
+    runs.wait_since(page, before)
+    wait_for_app(page)
+
+
+def scroll_to(locator) -> None:
+    """Scroll the app so this element is at the top of the window (for a screenshot that shows it)."""
+    locator.evaluate("element => element.scrollIntoView({block: 'start'})")
 
 
 def screenshot(page, name: str) -> Path:
@@ -93,3 +179,83 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def open_page(page, title: str) -> None:
+    """Click a page's link in the sidebar by its title (ui/navigation.py) and wait for it to run."""
+    with rerun(page):
+        page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True).click()
+
+
+def open_tab(where, name: str) -> None:
+    """Select a tab of st.tabs by its label (no rerun: every tab is already on the page)."""
+    tab = where.get_by_role("tab", name=name, exact=True)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+
+
+def type_into(field, text: str) -> None:
+    """Replace a text field's content and leave it, as a person does: Streamlit commits on blur."""
+    field.fill(text)
+    field.press("Tab")
+
+
+def fill(where, fields: dict[str, str]) -> None:
+    """Type into text fields found by their exact labels, on a page or within a part of it."""
+    for label, text in fields.items():
+        type_into(where.get_by_label(label, exact=True), text)
+
+
+def click(page, locator) -> None:
+    """Click something that reruns the script (a button), and wait for the run to end."""
+    with rerun(page):
+        locator.click()
+
+
+def choose(page, label: str, *options: str) -> None:
+    """Pick options in a multiselect by their visible labels, then close its menu."""
+    field = page.get_by_label(label, exact=True)
+    for option in options:
+        field.click()
+        field.press_sequentially(option[:12])  # typing opens the menu and narrows it to the option
+        page.get_by_role("option", name=option, exact=True).click()
+    field.press("Escape")
+
+
+ROW_HEIGHT = 35  # st.data_editor's row (and header) height in pixels
+GRID_DEBOUNCE_MS = 150  # st.data_editor hands its edits to the app this long after the last one
+
+
+def edit_grid_row(page, grid, row: int, cells: list[str], *, add: bool = False, first_column: int = 0,
+                  rows: int | None = None) -> None:
+    """Type cells left to right into row `row` of an st.data_editor (a canvas grid), adding the row first.
+
+    A click selects the row's first cell, arrow keys move right `first_column` cells, Enter opens the
+    cell's editor, and Tab commits it and moves one cell right. `rows`: wait until the grid shows that many
+    rows first (it is drawn afresh when new data arrives, which would drop the selection).
+    """
+    if add:
+        grid.hover()
+        grid.get_by_role("button", name="Add row").click()
+    canvas = grid.get_by_test_id("data-grid-canvas")
+    canvas.wait_for(state="visible")
+    if rows is not None:  # header, the rows, and the row that adds one
+        expect(canvas).to_have_attribute("height", str(ROW_HEIGHT * (rows + 2)))
+    # The grid's scroller sits over its canvas and takes the click, as it does for a person.
+    canvas.click(position={"x": 60, "y": ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2}, force=True)
+    expect(canvas).to_be_focused()
+    for _ in range(first_column):
+        page.keyboard.press("ArrowRight")
+    for text in cells:
+        page.keyboard.press("Enter")
+        edit_open_cell(page, text)
+    page.wait_for_timeout(GRID_DEBOUNCE_MS * 3)  # nothing on the page shows the hand-over, so wait past it
+
+
+def edit_open_cell(page, text: str) -> None:
+    """Type into the grid's open cell editor and commit with Tab (which moves one cell right)."""
+    editor = page.locator("#portal").locator("textarea, input").first
+    editor.wait_for()
+    editor.fill(text)
+    editor.press("Tab")
+    editor.wait_for(state="detached")

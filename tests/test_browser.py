@@ -2,21 +2,40 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from playwright.sync_api import expect
 
 from planner.demo import load_demo
 from planner.storage import Store
-from tests.browser import chromium, require_chromium, screenshot, streamlit_server, wait_for_app
+from tests.browser import (
+    chromium,
+    click,
+    fill,
+    open_app,
+    open_page,
+    require_chromium,
+    screenshot,
+    scroll_to,
+    streamlit_server,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
+def database(tmp_path_factory) -> str:
     require_chromium()
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'planner.sqlite3'}"
     load_demo(Store(url))
-    with streamlit_server(url) as base:
+    return url
+
+
+@pytest.fixture(scope="module")
+def app_url(database):
+    with streamlit_server(database) as base:
         yield base
 
 
@@ -34,3 +53,42 @@ def test_the_campaigns_page_shows_the_demo(app_url, browser):
     assert "Wellbeing Workers, Wigan (demo)" in page.content()
     screenshot(page, "00-campaigns")
     page.close()
+
+
+def test_two_tabs_editing_one_campaign_lose_nothing(app_url, browser, database, tmp_path):
+    """The second save gets the conflict message; its text stays on screen and downloads; the first is saved."""
+    expect.set_options(timeout=60_000)
+    first_context = browser.new_context(viewport={"width": 1280, "height": 800})
+    second_context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    first, second = open_app(first_context, app_url), open_app(second_context, app_url)
+    for page in (first, second):
+        open_page(page, "1. The role")
+    store = Store(database)
+    slug = store.campaigns()[0].slug
+    expect(first.get_by_text(f"Campaign: {store.campaign(slug).campaign.name}")).to_be_visible()
+    expect(second.get_by_text(f"Campaign: {store.campaign(slug).campaign.name}")).to_be_visible()
+
+    fill(first, {"Role title": "Wellbeing worker (first tab)"})
+    click(first, first.get_by_role("button", name="Save the role"))
+    expect(first.get_by_label("Role title", exact=True)).to_have_value("Wellbeing worker (first tab)")
+
+    fill(second, {"Role title": "Wellbeing worker (second tab)"})
+    click(second, second.get_by_role("button", name="Save the role"))
+    expect(second.get_by_text("Your last edits were not saved because the campaign changed in another tab. "
+                              "Download them to keep a copy, then reload the latest version.")).to_be_visible()
+    expect(second.get_by_label("Role title", exact=True)).to_have_value("Wellbeing worker (second tab)")
+    scroll_to(second.get_by_test_id("stAlert").first)
+    screenshot(second, "conflict")
+
+    with second.expect_download() as started:
+        second.get_by_role("button", name="Download my unsaved edits (JSON)").click()
+    path = tmp_path / "unsaved.json"
+    started.value.save_as(path)
+    assert json.loads(path.read_text())["role"]["title"] == "Wellbeing worker (second tab)"
+    assert store.campaign(slug).campaign.role.title == "Wellbeing worker (first tab)"
+
+    click(second, second.get_by_role("button", name="Reload the latest version"))
+    expect(second.get_by_label("Role title", exact=True)).to_have_value("Wellbeing worker (first tab)")
+    store.close()
+    first_context.close()
+    second_context.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
@@ -17,8 +18,10 @@ st.caption("Values are shown through the copy, the channel and the whole process
 with st.form("organisation"):
     name = st.text_input("Organisation name", organisation.name)
     purpose = st.text_area("Purpose", organisation.purpose, height=100)
-    rows = st.data_editor(
-        [{"name": v.name, "description": v.description, "words": ", ".join(v.words)} for v in organisation.values],
+    # A frame with named columns, so an organisation with no values yet still gets columns to fill in.
+    edited = st.data_editor(
+        pd.DataFrame([{"name": v.name, "description": v.description, "words": ", ".join(v.words)}
+                      for v in organisation.values], columns=["name", "description", "words"], dtype=object),
         num_rows="dynamic", width="stretch", key="values-editor",
         column_config={
             "name": st.column_config.TextColumn("Value", required=True),
@@ -28,6 +31,7 @@ with st.form("organisation"):
     )
     if st.form_submit_button("Save", type="primary"):
         try:
+            rows = edited.astype(object).where(edited.notna(), None).to_dict("records")
             values = [
                 Value(name=row["name"].strip(), description=row.get("description") or "",
                       words=[w.strip() for w in (row.get("words") or "").split(",") if w.strip()])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from pydantic import ValidationError
 
-from planner.campaign import ChannelPlanEntry
+from planner.campaign import ChannelPlanEntry, GeoTarget
 from planner.channels import CHANNELS, channel_label
 from ui.components.progress import next_step_link, open_step
 from ui.text import md_escape, problem
@@ -42,6 +42,21 @@ with st.form("channels"):
         chosen = st.multiselect("Add channels", [key for key in CHANNELS if key not in planned],
                                 format_func=channel_label, key=page.key(f"c-add-{persona.key}"))
         additions += [ChannelPlanEntry(persona=persona.key, channel=key) for key in chosen]
+    st.markdown("#### Where paid ads run")
+    st.caption("Employment ads may only target a radius around a place (at least 25 km here), never postcodes, "
+               "areas or exclusions.")
+    geo = campaign.geo
+    place, latitude, longitude, radius = st.columns([2, 1, 1, 1])
+    geo_fields = {
+        "label": place.text_input("Centre of the area", geo.label, key=page.key("g-label"),
+                                  placeholder="Leeds city centre"),
+        "latitude": latitude.number_input("Latitude", -90.0, 90.0, geo.latitude, format="%.4f",
+                                          key=page.key("g-latitude")),
+        "longitude": longitude.number_input("Longitude", -180.0, 180.0, geo.longitude, format="%.4f",
+                                            key=page.key("g-longitude")),
+        "radius_km": radius.number_input("Radius (km)", 25.0, None, geo.radius_km, step=5.0,
+                                         key=page.key("g-radius")),
+    }
     if st.form_submit_button("Save the channel plan", type="primary"):
         backwards = [channel_label(entry.channel) for entry, fields, remove in rows
                      if not remove and fields["start"] and fields["end"] and fields["end"] < fields["start"]]
@@ -55,6 +70,7 @@ with st.form("channels"):
                 updated.channel_plan = kept + [
                     entry.model_copy(update=fields) for entry, fields, remove in rows if not remove
                 ] + additions
+                updated.geo = GeoTarget(**geo_fields)
                 updated = updated.model_validate(updated.model_dump())
             except ValidationError as error:
                 st.error(problem(error))
