@@ -76,6 +76,7 @@ def test_two_tabs_editing_one_campaign_lose_nothing(app_url, browser, database, 
     click(second, second.get_by_role("button", name="Save the role"))
     expect(second.get_by_text("Your last edits were not saved because the campaign changed in another tab. "
                               "Download them to keep a copy, then reload the latest version.")).to_be_visible()
+    expect(second.get_by_text("was changed since you opened it", exact=False).first).to_be_visible()
     expect(second.get_by_label("Role title", exact=True)).to_have_value("Wellbeing worker (second tab)")
     scroll_to(second.get_by_test_id("stAlert").first)
     screenshot(second, "conflict")

@@ -188,7 +188,8 @@ def step_2_generate_variants_and_see_the_wallpaper(page) -> None:
     fill(page, {"At most this many new variants": "3", "Landing page the adverts link to": LANDING})
     click(page, page.get_by_role("button", name="Generate", exact=True))
     card = variant_card(page)
-    open_tab(card, "Checks (1)")
+    expect(card.get_by_role("tab", name="Checks (1)")).to_be_visible()
+    open_tab(card, "Edit")  # findings show inline under the field they are in
     flagged = card.locator("mark.lint", has_text="make a difference")
     expect(flagged).to_be_visible()
     expect(flagged).to_have_attribute("title", re.compile(r"Try: Say what the difference looks like on a real shift"))

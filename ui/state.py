@@ -18,6 +18,7 @@ from ui.text import problem
 RECORD = "record"
 REF = "campaign_ref"
 UNSAVED = "unsaved_edits"
+CONFLICT = "conflict_message"
 ORGANISATION = "organisation_record"
 ORGANISATION_CONFLICT = "organisation_conflict"
 
@@ -95,6 +96,7 @@ def save(campaign: Campaign) -> bool:
         st.session_state[RECORD] = store().save_campaign(held.id, campaign, held.version)
     except ConflictError as error:
         st.session_state[UNSAVED] = campaign
+        st.session_state[CONFLICT] = str(error)
         st.error(str(error), icon=":material/sync_problem:")
         return False
     except ValidationError as error:  # e.g. a NUL character pasted into a field: nothing is saved
@@ -110,6 +112,8 @@ def unsaved_edits_panel() -> None:
     unsaved = st.session_state.get(UNSAVED)
     if unsaved is None:
         return
+    st.error(st.session_state.get(CONFLICT, "This campaign was changed since you opened it."),
+             icon=":material/sync_problem:")
     st.warning("Your last edits were not saved because the campaign changed in another tab. "
                "Download them to keep a copy, then reload the latest version.")
     left, right = st.columns(2)

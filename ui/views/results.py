@@ -98,9 +98,9 @@ with report_tab:
         st.altair_chart(charts.rates_with_intervals(_rates_frame(report.by_channel, channel_label),
                                                     "Starts per enquiry (95% Wilson interval)"))
         st.subheader("Funnels")
-        left, right = st.columns(2)
-        left.altair_chart(charts.funnel(_funnel_frame(report.by_variant), "Variant"))
-        right.altair_chart(charts.funnel(_funnel_frame(report.by_channel), "Channel"))
+        by_variant, by_channel = st.tabs(["By variant", "By channel"])
+        by_variant.altair_chart(charts.funnel(_funnel_frame(report.by_variant), "Variant"))
+        by_channel.altair_chart(charts.funnel(_funnel_frame(report.by_channel), "Channel"))
         st.subheader("Cost per stage")
         costs = pd.DataFrame([{"name": f.name, "stage": stage, "cost": f.cost_per[stage]}
                               for f in [*report.by_variant, report.totals] for stage in results_report.COST_STAGES
