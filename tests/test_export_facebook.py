@@ -469,3 +469,11 @@ def test_unreachable_meta_is_a_clear_error_not_a_traceback(store, graph):
     with pytest.raises(FacebookExportError, match="Could not reach Meta while creating the campaign"):
         _run(store, LiveApi(TOKEN, graph_url=url, sleep=lambda s: None))
     assert facebook_objects(store, store.campaign(SLUG).id) == []
+
+
+def test_long_names_are_cut_to_fit_and_stay_stable():
+    from planner.exports.ads_plan import _short
+
+    long = "Parents " * 100
+    assert len(_short(long)) == 80 and _short(long) == _short(long) and _short(long).endswith("…")
+    assert _short("  Hospitality   staff ") == "Hospitality staff"

@@ -171,7 +171,7 @@ def build_plan(
         problems.append("No persona with Facebook variants has a Facebook budget in the channel plan (question 7).")
     if problems:
         raise PlanError(problems)
-    campaign_name = f"{campaign.name} {tag}"
+    campaign_name = f"{_short(campaign.name)} {tag}"
     campaign_params = {
         "name": campaign_name,
         "objective": OBJECTIVES[objective],
@@ -237,13 +237,19 @@ def _creative_params(variant: Variant, link: str, page_id: str, tag: str) -> dic
     }
 
 
+def _short(name: str, limit: int = 80) -> str:
+    """Names people typed, cut to fit Meta's and our own name columns; the same input gives the same name."""
+    name = " ".join(name.split())
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
 def _adset_name(campaign: Campaign, variant: Variant, group_by: Grouping, tag: str) -> str:
     persona = campaign.persona(variant.persona)
-    persona_name = persona.name if persona else variant.persona
+    persona_name = _short(persona.name if persona else variant.persona)
     if group_by == "persona":
         return f"{persona_name} {tag}"
     theme = campaign.theme(variant.theme)
-    return f"{persona_name} × {theme.name if theme else variant.theme} {tag}"
+    return f"{persona_name} × {_short(theme.name if theme else variant.theme)} {tag}"
 
 
 def _schedule(
