@@ -177,6 +177,40 @@ def _query(campaign: Campaign, group: Group) -> str:
     return " ".join([theme.headline, theme.headline, *theme.questions, *(answered or persona.hopes)])
 
 
+#: Slots that come from an answer the user gives, named as the user knows them.
+FACT_LABELS = {
+    "role": "the role title (question 1)", "role_description": "the role description (question 1)",
+    "pay": "the pay (question 1)", "pay_short": "the pay (question 1)", "hours": "the hours (question 1)",
+    "place": "the location (question 1)", "place_short": "the location (question 1)",
+    "personal_care": "whether the role involves personal care (question 1)",
+    "org": "the organisation's name", "headline": "the theme's headline (question 5)",
+    "question": "the theme's questions (question 5)", "questions": "the theme's questions (question 5)",
+    "hope": "the persona's hopes (question 4)", "persona_line": "the persona's hopes (question 4)",
+    "support": "how we will support you (question 2)", "support_list": "how we will support you (question 2)",
+}
+
+
+def missing_facts(campaign: Campaign, organisation: Organisation, group: Group,
+                  templates: Templates | None = None) -> list[str]:
+    """Why a group yields no copy: the unanswered facts its format's headline or body templates all need.
+
+    Empty when the group can be written (then "nothing new" means every combination already exists).
+    """
+    templates = templates or templates_module.default()
+    theme, persona = campaign.theme(group.theme), campaign.persona(group.persona)
+    if theme is None or persona is None:
+        return []
+    values = templates_module.slot_values(campaign, organisation, theme, persona, templates, "Apply now")
+    fmt = get_format(group.format).key
+    missing: list[str] = []
+    for kind in ("headline", "body"):
+        if templates.fill(kind, fmt, values):
+            continue
+        for template in (t for t in getattr(templates, kind) if t.suits(fmt)):
+            missing += [FACT_LABELS.get(slot, slot) for slot in template.slots if not values.get(slot)]
+    return list(dict.fromkeys(missing))
+
+
 def _candidates(campaign: Campaign, organisation: Organisation, group: Group, options: Options,
                 templates: Templates) -> list[_Candidate]:
     theme, persona = campaign.theme(group.theme), campaign.persona(group.persona)

@@ -224,3 +224,16 @@ def test_cli_generates_and_lists(sqlite_env):
     assert len({row["spoken_code"] for row in listed}) == len(listed)
     bad = runner.invoke(main, ["variants", "generate", "wellbeing-workers-wigan", "--theme", "nope"])
     assert bad.exit_code == 2 and "no theme nope" in bad.output
+
+
+def test_missing_facts_explain_a_group_with_no_copy():
+    from adverts.generate import missing_facts
+
+    templates = templates_module.parse('[[headline]]\ntext = "{headline}"\n[[body]]\ntext = "{role_description}"\n')
+    campaign = _campaign()  # no role description: no body can be written
+    group = Group(theme="school-run", persona="parents", channel="facebook", format="facebook_feed")
+    assert generate(campaign, ORG, [group], Options(), templates) == []
+    assert missing_facts(campaign, ORG, group, templates) == ["the role description (question 1)"]
+    written = _campaign(role=campaign.role.model_copy(update={"description": "Support older people at home."}))
+    assert missing_facts(written, ORG, group, templates) == []
+    assert generate(written, ORG, [group], Options(), templates)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from adverts import templates as templates_module
-from adverts.generate import DEFAULT_CTAS, Options, generate, plan_groups
+from adverts.generate import DEFAULT_CTAS, Options, generate, missing_facts, plan_groups
 from adverts.tracking import usual_landing_page
 from adverts.variants import check_variants
 from planner.campaign import Organisation
@@ -51,6 +51,10 @@ def generate_variants(ref: str, max_variants: int, themes: tuple[str, ...], pers
     if not groups:
         raise CliError("nothing to generate: the campaign needs at least one theme and one persona")
     new = generate(campaign, organisation, groups, options, templates)
+    for group in groups:
+        if facts := missing_facts(campaign, organisation, group, templates):
+            click.echo(f"No copy for {group.theme} x {group.persona} ({group.format}): answer "
+                       f"{', '.join(facts)} first.", err=True)
     try:
         saved = store.save_campaign(record.id, campaign.model_copy(update={"variants": campaign.variants + new}),
                                     record.version)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-
 #: Variant keys are long: show them whole rather than cut to a few characters.
 LABELS = alt.Axis(labelLimit=360)
 

@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from adverts import templates as templates_module
-from adverts.generate import DEFAULT_CTAS, Options, generate, plan_groups
+from adverts.generate import DEFAULT_CTAS, Options, generate, missing_facts, plan_groups
 from adverts.model import Variant
 from adverts.tracking import qr_png, qr_svg, usual_landing_page
 from adverts.values_fit import theme_rollup, values_fit
@@ -78,7 +78,14 @@ with st.expander("Generate variants", expanded=not campaign.variants, icon=":mat
                 bar = st.progress(0.0, text="Starting")
                 new = generate(campaign, organisation, groups, options, chosen,
                                progress=lambda done, message: bar.progress(done, text=message))
-                if not new:
+                unwritable = {f"{g.theme} x {g.persona} ({g.format})": facts for g in groups
+                              if (facts := missing_facts(campaign, organisation, g, chosen))}
+                if unwritable:
+                    st.warning("Some adverts could not be written, because their templates need answers the "
+                               "campaign does not have yet:\n\n" + "\n".join(
+                                   f"- {md_escape(group)}: {md_escape(', '.join(facts))}"
+                                   for group, facts in unwritable.items()))
+                if not new and not unwritable:
                     st.info("Nothing new: every combination is already in this campaign.")
                 elif state.save(campaign.model_copy(update={"variants": campaign.variants + new})):
                     st.success(f"Added {len(new)} variant(s).")
