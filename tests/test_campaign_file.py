@@ -9,7 +9,7 @@ import pytest
 
 from planner import campaign_file
 from planner.demo import load_demo
-from planner.storage import Store
+from planner.storage import ConflictError, Store
 
 
 def _strip(document: dict) -> dict:
@@ -89,6 +89,6 @@ def test_a_failing_import_rolls_back_the_new_organisation(store):
     campaign_file.import_document(store, document)
     clash = _valid()
     clash["organisation"]["slug"] = "other-org"
-    with pytest.raises(Exception, match="already exists"):
+    with pytest.raises(ConflictError, match="already exists"):
         campaign_file.import_document(store, campaign_file.parse(json.dumps(clash).encode()))
     assert [o.slug for o in store.organisations()] == ["acme"]

@@ -46,8 +46,8 @@ def organisations() -> list[Organisation]:
 def select(ref: str | int) -> None:
     """Open another campaign in this tab."""
     st.session_state[REF] = ref
-    st.session_state.pop(RECORD, None)
-    st.session_state.pop(UNSAVED, None)
+    for key in (RECORD, UNSAVED, CONFLICT):
+        st.session_state.pop(key, None)
 
 
 def record() -> CampaignRecord | None:
@@ -85,8 +85,8 @@ def require_record() -> CampaignRecord:
 
 def reload() -> None:
     """Drop this tab's copy so the next read loads the latest saved version."""
-    st.session_state.pop(RECORD, None)
-    st.session_state.pop(UNSAVED, None)
+    for key in (RECORD, UNSAVED, CONFLICT):
+        st.session_state.pop(key, None)
 
 
 def save(campaign: Campaign) -> bool:
@@ -103,6 +103,7 @@ def save(campaign: Campaign) -> bool:
         st.error("Not saved: " + problem(error), icon=":material/error:")
         return False
     st.session_state.pop(UNSAVED, None)
+    st.session_state.pop(CONFLICT, None)
     st.toast("Saved", icon=":material/check:")
     return True
 

@@ -2,7 +2,7 @@
 
 The token (FB_ACCESS_TOKEN, as for the Facebook export) is used for the calls and never stored or
 logged: the export's `LiveApi` sends it in the Authorization header, never in a URL that request
-logs would show. The API object is built directly (`FacebookAdsApi.init()` would install a crash
+logs would show. The API object is built directly (`FacebookAdsApi.init` would install a crash
 reporter that posts tracebacks to Meta).
 """
 

@@ -165,7 +165,7 @@ class Store:
     def campaign(self, ref: str | int) -> CampaignRecord:
         """Load a campaign by id or slug."""
         with self.transaction() as session:
-            row, org_slug = self._campaign_row(session, ref)
+            row, org_slug = self.campaign_row(session, ref)
             return _record(row, org_slug)
 
     def save_campaign(self, campaign_id: int, campaign: Campaign, expected_version: int) -> CampaignRecord:
@@ -173,7 +173,7 @@ class Store:
         _checked(campaign)
         try:
             with self.transaction() as session:
-                row, org_slug = self._campaign_row(session, campaign_id)
+                row, org_slug = self.campaign_row(session, campaign_id)
                 _check_version(row.version, expected_version, f"campaign {row.slug!r}")
                 if campaign.slug != row.slug and session.scalar(
                     select(CampaignRow.id).where(CampaignRow.slug == campaign.slug)
@@ -189,11 +189,11 @@ class Store:
 
     def delete_campaign(self, ref: str | int) -> None:
         with self.transaction() as session:
-            row, _ = self._campaign_row(session, ref)
+            row, _ = self.campaign_row(session, ref)
             session.delete(row)
 
     @staticmethod
-    def _campaign_row(session: Session, ref: str | int) -> tuple[CampaignRow, str]:
+    def campaign_row(session: Session, ref: str | int) -> tuple[CampaignRow, str]:
         query = select(CampaignRow, OrganisationRow.slug).join(OrganisationRow)
         if isinstance(ref, int) or str(ref).isdigit():
             query = query.where(CampaignRow.id == int(ref))
@@ -209,25 +209,25 @@ class Store:
     def add_results(self, campaign_ref: str | int, rows: Iterable[ResultRow], batch: str | None = None) -> int:
         """Add result rows all-or-nothing; returns how many were added."""
         with self.transaction() as session:
-            campaign_row, _ = self._campaign_row(session, campaign_ref)
+            campaign_row, _ = self.campaign_row(session, campaign_ref)
             return _add_results(session, campaign_row.id, rows, batch)
 
     def replace_results(self, campaign_ref: str | int, rows: Iterable[ResultRow]) -> int:
         """Replace every result row of a campaign (manual entry), all-or-nothing."""
         with self.transaction() as session:
-            campaign_row, _ = self._campaign_row(session, campaign_ref)
+            campaign_row, _ = self.campaign_row(session, campaign_ref)
             session.execute(delete(ResultRowRecord).where(ResultRowRecord.campaign_id == campaign_row.id))
             return _add_results(session, campaign_row.id, rows, batch=None)
 
     def results(self, campaign_ref: str | int) -> list[ResultRow]:
         with self.transaction() as session:
-            campaign_row, _ = self._campaign_row(session, campaign_ref)
+            campaign_row, _ = self.campaign_row(session, campaign_ref)
             records = session.scalars(
                 select(ResultRowRecord)
                 .where(ResultRowRecord.campaign_id == campaign_row.id)
                 .order_by(ResultRowRecord.id)
             )
-            return [_result_from_record(record) for record in records]
+            return [result_from_record(record) for record in records]
 
 
 def _insert_campaign(
@@ -245,7 +245,7 @@ def _insert_campaign(
     return _record(row, org.slug)
 
 
-_RESULT_FIELDS = ["variant", "channel", "period_start", "period_end", "reach", "reach_is_estimate",
+RESULT_FIELDS = ["variant", "channel", "period_start", "period_end", "reach", "reach_is_estimate",
                   *STAGE_KEYS[1:], "cost_gbp"]
 
 
@@ -260,7 +260,7 @@ def insert_enquiries(session: Session, campaign_id: int, rows: Iterable[BaseMode
 def _add_results(session: Session, campaign_id: int, rows: Iterable[ResultRow], batch: str | None) -> int:
     records = [
         ResultRowRecord(campaign_id=campaign_id, import_batch=batch,
-                        **{name: getattr(row, name) for name in _RESULT_FIELDS})
+                        **{name: getattr(row, name) for name in RESULT_FIELDS})
         for row in rows
     ]
     session.add_all(records)
@@ -268,8 +268,8 @@ def _add_results(session: Session, campaign_id: int, rows: Iterable[ResultRow], 
     return len(records)
 
 
-def _result_from_record(record: ResultRowRecord) -> ResultRow:
-    return ResultRow(**{name: getattr(record, name) for name in _RESULT_FIELDS})
+def result_from_record(record: ResultRowRecord) -> ResultRow:
+    return ResultRow(**{name: getattr(record, name) for name in RESULT_FIELDS})
 
 
 def _checked(model: M) -> M:
