@@ -16,12 +16,11 @@ The Python side reads the doc's NORMs once as a list of ints (`Doc.to_array`), n
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from spacy.attrs import NORM
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -29,6 +28,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.matcher.levenshtein import levenshtein
 from spacy.tokens import Doc
 
+from adverts.lint.flags import compile_pattern
 from adverts.lint.pipeline import MAX_CHARS, lemma, nlp
 from adverts.lint.rules import Rule, default_rules
 
@@ -65,12 +65,17 @@ SPELLINGS = {**_SPELLING_PAIRS, **{us: uk for uk, us in _SPELLING_PAIRS.items()}
 
 @dataclass(frozen=True)
 class _Gapped:
-    """A phrase's content words, for gapped near-miss checks keyed by anchor and first word."""
+    """A loose phrase's content words either side of its anchor, for gapped near-miss checks. Each
+    word is a NORM hash with whether it tolerates a typo."""
 
-    rule: str
-    words: tuple[int, ...]  # NORM hashes of the content words
-    anchor: int  # index in words of the distinctive word that triggers the check
-    rest: tuple[tuple[int, bool], ...]  # the words after the first, each with whether it tolerates a typo
+    before: tuple[tuple[int, bool], ...]  # nearest the anchor first
+    after: tuple[tuple[int, bool], ...]
+    acronyms: bool  # a word must be written as an acronym (see Linter._written_as_acronym)
+
+    @property
+    def neighbour(self) -> tuple[int, bool]:
+        """The word that must sit within MAX_GAP tokens of the anchor: a quick first test."""
+        return self.before[0] if self.before else self.after[0]
 
 
 class LintInputError(ValueError):
@@ -84,9 +89,9 @@ class DismissalLike(Protocol):
     text: str
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One flagged phrase; `text == source[start:end]` (character offsets)."""
+class Finding(NamedTuple):
+    """One flagged phrase; `text == source[start:end]` (character offsets). A named tuple, as a
+    frozen dataclass took a third of the time spent on a typical advert's findings."""
 
     start: int
     end: int
@@ -98,7 +103,7 @@ class Finding:
     match: MatchKind
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return self._asdict()
 
 
 class Linter:
@@ -110,10 +115,10 @@ class Linter:
             self.rules[rule.id] = rule
         self._vocab = nlp().vocab
         self._phrases = PhraseMatcher(self._vocab, attr="NORM")
-        self._labels: dict[int, tuple[str, str]] = {}
-        self._gapped: dict[int, dict[int, list[_Gapped]]] = defaultdict(lambda: defaultdict(list))  # anchor, first
-        self._reach: dict[int, int] = defaultdict(int)  # tokens before an anchor its phrases start
-        self._anchor_rules: dict[int, set[str]] = defaultdict(set)
+        self._labels: dict[int, tuple[str, MatchKind]] = {}
+        self._static = {r.id: (r.category, r.id, r.why, r.suggestions[0]) for r in self.rules.values()}
+        self._gapped: dict[int, dict[str, list[_Gapped]]] = defaultdict(dict)  # anchor NORM -> rule -> phrases
+        self._checked: set[int] = set()  # labels of phrases with an acronym in them
         self._rule_triggers: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)  # -> tokens before, after
         self._matchers: dict[str, Matcher] = {}
         self._needs: dict[str, list[list[frozenset[int]]]] = {}  # per pattern: word options it needs
@@ -140,86 +145,101 @@ class Linter:
         candidates = self._candidates(doc)
         if not candidates:
             return []
-        allow = tuple(allow_list)
-        disabled = {a for a in allow if a in self.rules}
-        allowed = _allowed_spans(doc, tuple(a for a in allow if a not in disabled))
+        if allow_list:
+            candidates = self._allowed(doc, candidates, tuple(allow_list))
         unless = self._unless
-        kept = {c for c in candidates if c[2] not in disabled and (c[2] not in unless or self._in_context(doc, c))
-                and not (allowed and _overlaps(c, allowed))}
-        return [self._finding(text, doc, c) for c in _longest(kept)]
+        if not unless.keys().isdisjoint(c[2] for c in candidates):
+            candidates = [c for c in candidates if c[2] not in unless or self._in_context(doc, c)]
+        static = self._static
+        findings = []
+        for start, end, rule_id, kind in _longest(candidates):
+            last = doc[end - 1]
+            first_char, end_char = doc[start].idx, last.idx + len(last)
+            findings.append(Finding(first_char, end_char, text[first_char:end_char], *static[rule_id], kind))
+        return findings
 
     def _candidates(self, doc: Doc) -> list[Candidate]:
         found: list[Candidate] = []
         hits: dict[int, list[int]] = {}  # trigger word NORM -> token positions
         labels = self._labels
+        checked = self._checked
         for match_id, start, end in self._phrases(doc):
             label = labels.get(match_id)
             if label is not None:
-                found.append((start, end, *label))
+                if match_id not in checked or self._written_as_acronym(doc, start, end, label[0]):
+                    found.append((start, end) + label)
             elif match_id in hits:
                 hits[match_id].append(start)
             else:
                 hits[match_id] = [start]
-        if not hits and not found:
-            return found
-        norms = doc.to_array(NORM).tolist()  # one C pass; Python then reads ints, not Tokens
         if hits:
-            found += self._gapped_matches(norms, hits, found)
+            norms = doc.to_array(NORM).tolist()  # one C pass; Python then reads ints, not Tokens
+            found += self._gapped_matches(doc, norms, hits, found)
             found += self._pattern_matches(doc, norms, hits)
-        acronyms = self._acronyms
-        if acronyms:
-            found = [c for c in found if c[2] not in acronyms or self._written_as_acronym(doc, norms, c)]
         return found
 
-    def _gapped_matches(self, norms: list[int], hits: dict[int, list[int]], exact: list[Candidate]
+    def _gapped_matches(self, doc: Doc, norms: list[int], hits: dict[int, list[int]], matched: list[Candidate]
                         ) -> list[Candidate]:
-        """Near-misses with gaps around each anchor hit, except where the anchor's rules already matched."""
+        """Near-misses with gaps around each anchor hit, for the anchor's phrases whose rule has not
+        already matched there."""
         found: list[Candidate] = []
         anchors = hits.keys() & self._gapped.keys()
         if not anchors:
             return found
-        done = {(c[0], c[2]) for c in exact}
-        steps: dict[tuple[int, int], int] = {}
+        spans: dict[str, list[Candidate]] = {}
+        for c in matched:
+            spans.setdefault(c[2], []).append(c)
+        walk = self._walk
         for anchor in anchors:
-            by_first, reach, rules = self._gapped[anchor], self._reach[anchor], self._anchor_rules[anchor]
             for position in hits[anchor]:
-                covered = {c[2] for c in exact if c[0] <= position < c[1]}  # rules already matched here
-                if covered and rules <= covered:
-                    continue
-                for i in range(max(0, position - reach), position + 1):
-                    entries = by_first.get(norms[i])
-                    if entries is None:
+                near: set[int] | None = None
+                typos: set[int] | None = None
+                for rule_id, phrases in self._gapped[anchor].items():
+                    if rule_id in spans and _covers(spans[rule_id], position):
                         continue
-                    for gapped in entries:
-                        rule_id = gapped.rule
-                        if (i, rule_id) in done or rule_id in covered or position - i > gapped.anchor * (MAX_GAP + 1):
+                    if near is None:
+                        near = set(norms[max(0, position - MAX_GAP - 1):position + MAX_GAP + 2])
+                    for gapped in phrases:
+                        word, fuzzy = gapped.neighbour
+                        if word not in near:
+                            if not fuzzy:
+                                continue
+                            if typos is None:
+                                typos = set().union(*map(self._typos_of, near))
+                            if word not in typos:
+                                continue
+                        start = walk(norms, position, gapped.before, -1) if gapped.before else position
+                        end = walk(norms, position, gapped.after, 1) if start >= 0 and gapped.after else position
+                        if start < 0 or end < 0 or (gapped.acronyms and not self._written_as_acronym(
+                                doc, start, end + 1, rule_id)):
                             continue
-                        end = self._align(norms, i, gapped, steps)
-                        if end > position:
-                            found.append((i, end, rule_id, "near-miss"))
-                            done.add((i, rule_id))
+                        candidate = (start, end + 1, rule_id, "near-miss")
+                        found.append(candidate)
+                        spans.setdefault(rule_id, []).append(candidate)
+                        break
         return found
 
-    def _align(self, norms: list[int], start: int, gapped: _Gapped, steps: dict[tuple[int, int], int]) -> int:
-        """Token end if the phrase's words follow `start` with small gaps and typos, else 0. `steps` remembers, for
-        this doc, how far after a position a typo-tolerant word was found (-1: not found), as phrases share words."""
-        position = start
-        for word, fuzzy in gapped.rest:
-            if fuzzy:
-                step = steps.get((position, word))
-                if step is None:
-                    step = steps[position, word] = self._step(norms, position, word)
-                if step < 0:
-                    return 0
-            else:  # exact words inline: cheaper than the memo
+    def _walk(self, norms: list[int], position: int, words: tuple[tuple[int, bool], ...], direction: int) -> int:
+        """Position of the last of `words` found stepping from `position` in `direction` (1 or -1), each
+        within MAX_GAP tokens of the one before and tolerating a typo where allowed; -1 if one is missing
+        or a sentence end or negation comes between."""
+        for word, fuzzy in words:
+            if direction > 0:
                 window = norms[position + 1:position + MAX_GAP + 2]
-                if word not in window:
-                    return 0
-                step = window.index(word)
-                if step and any(map(self._blocks, window[:step])):
-                    return 0
-            position += 1 + step
-        return position + 1
+            else:
+                window = norms[max(0, position - MAX_GAP - 1):position][::-1]
+            step = window.index(word) if word in window else -1
+            if fuzzy and step != 0:
+                typos, typos_of = self._typos, self._typos_of
+                for j, norm in enumerate(window[:step] if step > 0 else window):
+                    near = typos.get(norm)
+                    if word in (typos_of(norm) if near is None else near):
+                        step = j
+                        break
+            if step < 0 or (step and any(map(self._blocks, window[:step]))):
+                return -1
+            position += direction * (1 + step)
+        return position
 
     def _pattern_matches(self, doc: Doc, norms: list[int], hits: dict[int, list[int]]) -> list[Candidate]:
         """Hand-written patterns, run on windows around trigger words, and only where every literal
@@ -229,9 +249,7 @@ class Linter:
         for norm in hits.keys() & self._rule_triggers.keys():
             positions = hits[norm]
             for rule_id, (before, after) in self._rule_triggers[norm].items():
-                spans = ranges.get(rule_id)
-                if spans is None:
-                    spans = ranges[rule_id] = []
+                spans = ranges.setdefault(rule_id, [])
                 for p in positions:
                     spans.append((p - before if p > before else 0, min(length, p + after + 1)))
         found: list[Candidate] = []
@@ -245,44 +263,45 @@ class Linter:
                               for _, start, end in self._matchers[rule_id](doc[a:b])]
         return found
 
-    def _written_as_acronym(self, doc: Doc, norms: list[int], candidate: Candidate) -> bool:
+    def _written_as_acronym(self, doc: Doc, start: int, end: int, rule_id: str) -> bool:
         """False when a word matched as one of the rule's acronyms is not written as that acronym (with
         two or more capitals): "does" shares DOE's lemma, "peg" and "doe" are words, "Abi" is a name."""
-        start, end, rule_id, _ = candidate
         spellings = self._acronyms[rule_id]
-        for i in range(start, end):
-            allowed = spellings.get(norms[i])
-            if allowed is not None and (doc[i].lower_ not in allowed or _capitals(doc[i].text) < 2):
+        for token in doc[start:end]:
+            allowed = spellings.get(token.norm)
+            if allowed is not None and (token.lower_ not in allowed or _capitals(token.text) < 2):
                 return False
         return True
 
+    def _allowed(self, doc: Doc, candidates: list[Candidate], allow: tuple[str, ...]) -> list[Candidate]:
+        """Candidates left after the allow-list: entries naming a rule id turn the rule off, other
+        entries are phrases (any inflection) that may not be flagged."""
+        disabled = {a for a in allow if a in self.rules}
+        allowed = _allowed_spans(doc, tuple(a for a in allow if a not in disabled))
+        return [c for c in candidates if c[2] not in disabled and not _overlaps(c, allowed)]
+
     def _add(self, rule: Rule) -> set[str]:
         """Register a rule; returns the trigger words it needs in the PhraseMatcher."""
+        acronyms = _acronyms(rule.phrases)
+        if acronyms:
+            self._acronyms[rule.id] = {self._vocab.strings.add(n): s for n, s in acronyms.items()}
         exact = {_norms(p) for p in rule.phrases}
         near = set().union(*(_variants(seq) for seq in exact)) - exact if rule.loose else set()
         for kind, seqs in (("exact", exact), ("near-miss", near)):
-            if seqs:
-                self._phrases.add(self._label(rule.id, kind), [self._doc(s) for s in seqs])
+            for checked in (False, True):  # phrases with an acronym get their own label, checked on a match
+                docs = [self._doc(seq) for seq in seqs if checked != acronyms.keys().isdisjoint(seq)]
+                if docs:
+                    self._phrases.add(self._label(rule.id, kind, checked), docs)
         triggers: set[str] = set()
         for seq in exact if rule.loose else ():
             words = _content(seq)
             anchor = _anchor(words)
             if len(words) > 1 and anchor is not None:
-                hashes = tuple(self._vocab.strings.add(w) for w in words)
-                fuzzy = tuple(len(w) >= FUZZY_MIN_LENGTH and w.isalpha() for w in words)
-                entries = self._gapped[hashes[anchor]][hashes[0]]
-                self._reach[hashes[anchor]] = max(self._reach[hashes[anchor]], anchor * (MAX_GAP + 1))
-                self._anchor_rules[hashes[anchor]].add(rule.id)
-                if all(e.words != hashes or e.rule != rule.id for e in entries):
-                    entries.append(_Gapped(rule.id, hashes, anchor, tuple(zip(hashes, fuzzy, strict=True))[1:]))
-                    for word, spelling, tolerant in zip(hashes, words, fuzzy, strict=True):
-                        known = self._fuzzy_by_length[len(spelling)]
-                        if tolerant and (word, spelling) not in known:
-                            known.append((word, spelling))
                 triggers.add(words[anchor])
+                self._add_gapped(rule.id, words, anchor, not acronyms.keys().isdisjoint(words))
         if rule.patterns:
-            matcher = Matcher(self._vocab)
-            matcher.add(rule.id, rule.token_patterns(), greedy="LONGEST")
+            matcher = Matcher(self._vocab, validate=False)  # validated as written, in rules.py
+            matcher.add(rule.id, [compile_pattern(p) for p in rule.token_patterns()], greedy="LONGEST")
             self._matchers[rule.id] = matcher
             self._needs[rule.id] = []
             last_words: set[int] | None = set()
@@ -303,16 +322,31 @@ class Linter:
                 triggers |= words
             if last_words:
                 self._last_words[rule.id] = frozenset(last_words)
-        acronyms = _acronyms(rule.phrases)
-        if acronyms:
-            self._acronyms[rule.id] = {self._vocab.strings.add(n): s for n, s in acronyms.items()}
         if rule.unless_before or rule.unless_after:
             self._unless[rule.id] = (_context(rule.unless_before), _context(rule.unless_after))
         return triggers
 
-    def _label(self, rule_id: str, kind: str) -> str:
-        key = f"{rule_id}|{kind}"
-        self._labels[self._vocab.strings.add(key)] = (rule_id, kind)
+    def _add_gapped(self, rule_id: str, words: list[str], anchor: int, acronyms: bool) -> None:
+        """Register a loose phrase's gapped near-miss check on its anchor word."""
+        entry = []
+        for word in words:
+            norm = self._vocab.strings.add(word)
+            fuzzy = len(word) >= FUZZY_MIN_LENGTH and word.isalpha()
+            entry.append((norm, fuzzy))
+            known = self._fuzzy_by_length[len(word)]
+            if fuzzy and (norm, word) not in known:
+                known.append((norm, word))
+        gapped = _Gapped(tuple(reversed(entry[:anchor])), tuple(entry[anchor + 1:]), acronyms)
+        entries = self._gapped[entry[anchor][0]].setdefault(rule_id, [])
+        if gapped not in entries:
+            entries.append(gapped)
+
+    def _label(self, rule_id: str, kind: MatchKind, checked: bool) -> str:
+        key = f"{rule_id}|{kind}|{'acronym' if checked else ''}"
+        match_id = self._vocab.strings.add(key)
+        self._labels[match_id] = (rule_id, kind)
+        if checked:
+            self._checked.add(match_id)
         return key
 
     def _doc(self, norms: tuple[str, ...]) -> Doc:
@@ -334,22 +368,6 @@ class Linter:
             return not any(context[:n] in phrases for n, phrases in after.items())
         return True
 
-    def _step(self, norms: list[int], position: int, word: int) -> int:
-        """Tokens skipped after `position` before `word` or a one-edit typo of it; -1 if it is not
-        within MAX_GAP tokens or a sentence end or negation comes first."""
-        window = norms[position + 1:position + MAX_GAP + 2]
-        step = window.index(word) if word in window else -1
-        if step != 0:
-            typos = self._typos
-            for j, norm in enumerate(window[:step] if step > 0 else window):
-                near = typos.get(norm)
-                if word in (self._typos_of(norm) if near is None else near):
-                    step = j
-                    break
-        if step > 0 and any(map(self._blocks, window[:step])):
-            return -1
-        return step
-
     def _typos_of(self, norm: int) -> frozenset[int]:
         """The typo-tolerant phrase words one edit from this word (e.g. 'domicilary'), worked out
         once per distinct word."""
@@ -367,14 +385,6 @@ class Linter:
     def _blocks_gap(self, norm: int) -> bool:
         """A gap may not skip a sentence end, a negation or a line break."""
         return norm in self._stops or self._vocab.strings[norm].isspace()
-
-    def _finding(self, text: str, doc: Doc, candidate: Candidate) -> Finding:
-        start, end, rule_id, kind = candidate
-        rule = self.rules[rule_id]
-        last = doc[end - 1]
-        first_char, end_char = doc[start].idx, last.idx + len(last)
-        return Finding(first_char, end_char, text[first_char:end_char], rule.category, rule.id,
-                       rule.why, rule.suggestions[0], kind)
 
 
 @lru_cache(maxsize=16)
@@ -509,6 +519,13 @@ def _needs_met(needs: list[list[frozenset[int]]], window: set[int]) -> bool:
     return False
 
 
+def _covers(candidates: list[Candidate], position: int) -> bool:
+    for c in candidates:
+        if c[0] <= position < c[1]:
+            return True
+    return False
+
+
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Token ranges with overlapping ones joined, so no Matcher sees a token twice."""
     merged: list[tuple[int, int]] = []
@@ -540,13 +557,25 @@ def _overlaps(candidate: Candidate, spans: list[tuple[int, int]]) -> bool:
 
 
 def _longest(candidates: Iterable[Candidate]) -> list[Candidate]:
-    """Resolve overlaps: longest first, exact before near-miss on ties; result in text order."""
-    ordered = sorted(candidates)
-    if all(a[1] <= b[0] for a, b in itertools.pairwise(ordered)):  # the usual case: nothing overlaps
-        return ordered
+    """Resolve overlaps: longest first, exact before near-miss on ties; result in text order. Only
+    clusters of overlapping candidates need choosing, and most candidates overlap nothing."""
+    chosen: list[Candidate] = []
+    cluster: list[Candidate] = []
+    end = 0
+    for c in sorted(candidates):
+        if c[0] >= end and cluster:
+            chosen += cluster if len(cluster) == 1 else _choose(cluster)
+            cluster = []
+        cluster.append(c)
+        end = max(end, c[1])
+    chosen += cluster if len(cluster) <= 1 else _choose(cluster)
+    return chosen
+
+
+def _choose(cluster: list[Candidate]) -> list[Candidate]:
     taken: set[int] = set()
     chosen = []
-    for c in sorted(ordered, key=lambda c: (c[0] - c[1], c[3] != "exact", c[0], c[2])):
+    for c in sorted(cluster, key=lambda c: (c[0] - c[1], c[3] != "exact", c[0], c[2])):
         tokens = range(c[0], c[1])
         if not taken.intersection(tokens):
             taken.update(tokens)
