@@ -57,6 +57,13 @@ def test_patient_adjective_versus_noun():
     assert rules_of("a patient person") == [("patient-adjective", "a patient person")]
 
 
+def test_older_people_is_the_recommended_term_not_old_people():
+    """The lemma of "older" is "old", so a phrase "old people" would flag the rule's own suggestion."""
+    assert rules_of("Our team supports older people and older folks in Kendal.") == []
+    assert rules_of("A busy old people's home.") == [("the-elderly", "old people")]
+    assert rules_of("Many OLD FOLK live alone.") == [("the-elderly", "OLD FOLK")]
+
+
 @pytest.mark.parametrize("text, flagged", [
     ("2 years' experience", "2 years' experience"),
     ("at least six months experience in care", "at least six months experience"),
