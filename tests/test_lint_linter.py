@@ -57,6 +57,41 @@ def test_patient_adjective_versus_noun():
     assert rules_of("a patient person") == [("patient-adjective", "a patient person")]
 
 
+def test_older_people_is_the_recommended_term_not_old_people():
+    """The lemma of "older" is "old", so a phrase "old people" would flag the rule's own suggestion."""
+    assert rules_of("Our team supports older people and older folks in Kendal.") == []
+    assert rules_of("A busy old people's home.") == [("the-elderly", "old people")]
+    assert rules_of("Many OLD FOLK live alone.") == [("the-elderly", "OLD FOLK")]
+
+
+@pytest.mark.parametrize("text", [
+    "Some of the people we visit feel lonely and isolated.",
+    "We support adults living with depression and anxiety.",
+    "Many people we support are in debt or out of work.",
+])
+def test_describing_the_people_supported_is_not_a_personal_attribute(text):
+    assert lint(text) == []
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("Feeling lonely? Join us.", "asks-health"),
+    ("Out of work? Apply today.", "asks-finances"),
+    ("Are you over 55 and looking for something new?", "asks-age"),
+])
+def test_asking_the_reader_is_a_personal_attribute(text, rule):
+    assert [f.rule for f in lint(text)] == [rule]
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("A full UK driving licence.", True),
+    ("Full UK driving licence desirable.", False),
+    ("Don't have a full UK driving licence? Walking rounds too.", False),
+    ("We'll pay for lessons towards your full UK driving licence.", False),
+])
+def test_driving_licence_only_as_a_requirement(text, flagged):
+    assert ("driver-only" in {f.rule for f in lint(text)}) is flagged
+
+
 @pytest.mark.parametrize("text, flagged", [
     ("2 years' experience", "2 years' experience"),
     ("at least six months experience in care", "at least six months experience"),
