@@ -11,18 +11,18 @@ spelling) and single "trigger" words. Two slower checks run only where triggers 
   window around their rule's trigger words, only when the window holds every literal word some
   pattern needs, and cut at the last word a match can end on.
 
-The Python side reads the doc's NORMs once as a list of ints (`Doc.to_array`), never Token objects.
+Trigger hits arrive with their positions, so the pattern checks need no NORMs at all, and the
+gapped checks read the NORMs of a few tokens around a hit rather than the whole doc.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple, Protocol
 
-from spacy.attrs import NORM
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.matcher.levenshtein import levenshtein
@@ -71,11 +71,26 @@ class _Gapped:
     before: tuple[tuple[int, bool], ...]  # nearest the anchor first
     after: tuple[tuple[int, bool], ...]
     acronyms: bool  # a word must be written as an acronym (see Linter._written_as_acronym)
+    neighbour: tuple[int, bool]  # the word that must sit within MAX_GAP tokens of the anchor: a quick first test
 
-    @property
-    def neighbour(self) -> tuple[int, bool]:
-        """The word that must sit within MAX_GAP tokens of the anchor: a quick first test."""
-        return self.before[0] if self.before else self.after[0]
+
+@dataclass(frozen=True)
+class _Patterns:
+    """A rule's Matcher, with the hit words each pattern needs and the words every match ends on."""
+
+    matcher: Matcher
+    needs: tuple[tuple[frozenset[int], ...], ...]  # per pattern: word sets it needs a hit from
+    last_words: frozenset[int] | None
+
+    def needs_met(self, present: Collection[int]) -> bool:
+        """Whether some pattern finds a word from every word set it needs among the words present."""
+        for need in self.needs:
+            for words in need:
+                if words.isdisjoint(present):
+                    break
+            else:
+                return True
+        return False
 
 
 class LintInputError(ValueError):
@@ -118,11 +133,10 @@ class Linter:
         self._labels: dict[int, tuple[str, MatchKind]] = {}
         self._static = {r.id: (r.category, r.id, r.why, r.suggestions[0]) for r in self.rules.values()}
         self._gapped: dict[int, dict[str, list[_Gapped]]] = defaultdict(dict)  # anchor NORM -> rule -> phrases
+        self._reach: dict[int, tuple[int, int]] = {}  # anchor NORM -> most tokens its phrases reach before, after
         self._checked: set[int] = set()  # labels of phrases with an acronym in them
         self._rule_triggers: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)  # -> tokens before, after
-        self._matchers: dict[str, Matcher] = {}
-        self._needs: dict[str, list[list[frozenset[int]]]] = {}  # per pattern: word options it needs
-        self._last_words: dict[str, frozenset[int]] = {}  # words every match of the rule ends on
+        self._patterns: dict[str, _Patterns] = {}
         self._always: list[str] = []
         self._acronyms: dict[str, dict[int, frozenset[str]]] = {}  # rule -> acronym NORM -> spellings
         self._fuzzy_by_length: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -173,13 +187,11 @@ class Linter:
             else:
                 hits[match_id] = [start]
         if hits:
-            norms = doc.to_array(NORM).tolist()  # one C pass; Python then reads ints, not Tokens
-            found += self._gapped_matches(doc, norms, hits, found)
-            found += self._pattern_matches(doc, norms, hits)
+            found += self._gapped_matches(doc, hits, found)
+            found += self._pattern_matches(doc, hits)
         return found
 
-    def _gapped_matches(self, doc: Doc, norms: list[int], hits: dict[int, list[int]], matched: list[Candidate]
-                        ) -> list[Candidate]:
+    def _gapped_matches(self, doc: Doc, hits: dict[int, list[int]], matched: list[Candidate]) -> list[Candidate]:
         """Near-misses with gaps around each anchor hit, for the anchor's phrases whose rule has not
         already matched there."""
         found: list[Candidate] = []
@@ -189,35 +201,48 @@ class Linter:
         spans: dict[str, list[Candidate]] = {}
         for c in matched:
             spans.setdefault(c[2], []).append(c)
-        walk = self._walk
+        length = len(doc)
         for anchor in anchors:
+            before, after = self._reach[anchor]
             for position in hits[anchor]:
-                near: set[int] | None = None
-                typos: set[int] | None = None
+                norms: list[int] | None = None  # of the tokens the anchor's phrases can reach
                 for rule_id, phrases in self._gapped[anchor].items():
                     if rule_id in spans and _covers(spans[rule_id], position):
                         continue
-                    if near is None:
-                        near = set(norms[max(0, position - MAX_GAP - 1):position + MAX_GAP + 2])
+                    if norms is None:
+                        first = max(0, position - before)
+                        norms = [doc[k].norm for k in range(first, min(length, position + after + 1))]
+                        at = position - first
+                        near = norms[max(0, at - MAX_GAP - 1):at + MAX_GAP + 2]
+                        typos: set[int] | None = None
                     for gapped in phrases:
                         word, fuzzy = gapped.neighbour
                         if word not in near:
                             if not fuzzy:
                                 continue
                             if typos is None:
-                                typos = set().union(*map(self._typos_of, near))
+                                typos = self._typos_in(near)
                             if word not in typos:
                                 continue
-                        start = walk(norms, position, gapped.before, -1) if gapped.before else position
-                        end = walk(norms, position, gapped.after, 1) if start >= 0 and gapped.after else position
-                        if start < 0 or end < 0 or (gapped.acronyms and not self._written_as_acronym(
-                                doc, start, end + 1, rule_id)):
+                        start = self._walk(norms, at, gapped.before, -1)
+                        end = self._walk(norms, at, gapped.after, 1) if start >= 0 else -1
+                        if end < 0 or (gapped.acronyms and not self._written_as_acronym(
+                                doc, first + start, first + end + 1, rule_id)):
                             continue
-                        candidate = (start, end + 1, rule_id, "near-miss")
+                        candidate = (first + start, first + end + 1, rule_id, "near-miss")
                         found.append(candidate)
                         spans.setdefault(rule_id, []).append(candidate)
                         break
         return found
+
+    def _typos_in(self, norms: Iterable[int]) -> set[int]:
+        """The typo-tolerant phrase words that any of these words is a one-edit typo of."""
+        typos: set[int] = set()
+        known = self._typos
+        for norm in norms:
+            near = known.get(norm)
+            typos.update(self._typos_of(norm) if near is None else near)
+        return typos
 
     def _walk(self, norms: list[int], position: int, words: tuple[tuple[int, bool], ...], direction: int) -> int:
         """Position of the last of `words` found stepping from `position` in `direction` (1 or -1), each
@@ -241,26 +266,30 @@ class Linter:
             position += direction * (1 + step)
         return position
 
-    def _pattern_matches(self, doc: Doc, norms: list[int], hits: dict[int, list[int]]) -> list[Candidate]:
-        """Hand-written patterns, run on windows around trigger words, and only where every literal
-        word some pattern of the rule needs occurs in the window."""
+    def _pattern_matches(self, doc: Doc, hits: dict[int, list[int]]) -> list[Candidate]:
+        """Hand-written patterns, run on windows around trigger words, and only where every word some
+        pattern of the rule needs has a hit: first anywhere in the doc, then in the window."""
         length = len(doc)
         ranges: dict[str, list[tuple[int, int]]] = {rule_id: [(0, length)] for rule_id in self._always}
         for norm in hits.keys() & self._rule_triggers.keys():
-            positions = hits[norm]
             for rule_id, (before, after) in self._rule_triggers[norm].items():
+                if rule_id not in ranges and not self._patterns[rule_id].needs_met(hits.keys()):
+                    continue
                 spans = ranges.setdefault(rule_id, [])
-                for p in positions:
+                for p in hits[norm]:
                     spans.append((p - before if p > before else 0, min(length, p + after + 1)))
         found: list[Candidate] = []
+        if not ranges:
+            return found
+        located = [(q, word) for word, positions in hits.items() for q in positions]
         for rule_id, spans in ranges.items():
-            needs, last_words = self._needs[rule_id], self._last_words.get(rule_id)
+            rule = self._patterns[rule_id]
             for a, b in _merged(spans) if len(spans) > 1 else spans:
-                if _needs_met(needs, set(norms[a:b])):
-                    if last_words:  # no match runs past the last word a match can end on
-                        b = next(k for k in range(b, a, -1) if norms[k - 1] in last_words)
-                    found += [(a + start, a + end, rule_id, "exact")
-                              for _, start, end in self._matchers[rule_id](doc[a:b])]
+                inside = [(q, word) for q, word in located if a <= q < b]
+                if rule.needs_met({word for _, word in inside}):
+                    if rule.last_words is not None:  # no match runs past the last word a match can end on
+                        b = max((q + 1 for q, word in inside if word in rule.last_words), default=a)
+                    found += [(a + start, a + end, rule_id, "exact") for _, start, end in rule.matcher(doc[a:b])]
         return found
 
     def _written_as_acronym(self, doc: Doc, start: int, end: int, rule_id: str) -> bool:
@@ -300,31 +329,39 @@ class Linter:
                 triggers.add(words[anchor])
                 self._add_gapped(rule.id, words, anchor, not acronyms.keys().isdisjoint(words))
         if rule.patterns:
-            matcher = Matcher(self._vocab, validate=False)  # validated as written, in rules.py
-            matcher.add(rule.id, [compile_pattern(p) for p in rule.token_patterns()], greedy="LONGEST")
-            self._matchers[rule.id] = matcher
-            self._needs[rule.id] = []
-            last_words: set[int] | None = set()
-            for pattern in rule.token_patterns():
-                options = _pattern_words(pattern)
-                if last_words is not None and options and options[-1][0] == len(pattern) - 1:
-                    last_words |= {self._vocab.strings.add(w) for w in options[-1][1]}
-                else:
-                    last_words = None
-                self._needs[rule.id].append([frozenset(map(self._vocab.strings.add, o)) for _, o in options])
-                words, reach = _trigger(pattern, options)
-                if not words:
-                    self._always.append(rule.id)
-                for word in words:
-                    known = self._rule_triggers[self._vocab.strings.add(word)]
-                    old = known.get(rule.id, (0, 0))
-                    known[rule.id] = (max(old[0], reach[0]), max(old[1], reach[1]))
-                triggers |= words
-            if last_words:
-                self._last_words[rule.id] = frozenset(last_words)
+            triggers |= self._add_patterns(rule)
         if rule.unless_before or rule.unless_after:
             self._unless[rule.id] = (_context(rule.unless_before), _context(rule.unless_after))
         return triggers
+
+    def _add_patterns(self, rule: Rule) -> set[str]:
+        """Register a rule's hand-written patterns. Returns the words to report as hits: each pattern's
+        trigger and the distinctive words patterns need, so the checks run on hit positions alone."""
+        patterns = rule.token_patterns()
+        options = [_pattern_words(pattern) for pattern in patterns]
+        words: set[str] = set()
+        for pattern, required in zip(patterns, options, strict=True):
+            trigger, reach = _trigger(pattern, required)
+            if not trigger and rule.id not in self._always:
+                self._always.append(rule.id)
+            for word in trigger:
+                known = self._rule_triggers[self._vocab.strings.add(word)]
+                old = known.get(rule.id, (0, 0))
+                known[rule.id] = (max(old[0], reach[0]), max(old[1], reach[1]))
+            words |= trigger
+        words |= {w for required in options for _, o in required if _distinctive(o) for w in o}
+
+        def hashes(strings: Iterable[str]) -> frozenset[int]:
+            return frozenset(map(self._vocab.strings.add, strings))
+
+        needs = tuple(tuple(hashes(o) for _, o in required if o <= words) for required in options)
+        ends = [required[-1][1] if required and required[-1][0] == len(pattern) - 1 else None
+                for pattern, required in zip(patterns, options, strict=True)]
+        last = hashes(set().union(*ends)) if all(e is not None and e <= words for e in ends) else None
+        matcher = Matcher(self._vocab, validate=False)  # validated as written, in rules.py
+        matcher.add(rule.id, [compile_pattern(p) for p in patterns], greedy="LONGEST")
+        self._patterns[rule.id] = _Patterns(matcher, needs, last)
+        return words
 
     def _add_gapped(self, rule_id: str, words: list[str], anchor: int, acronyms: bool) -> None:
         """Register a loose phrase's gapped near-miss check on its anchor word."""
@@ -336,10 +373,14 @@ class Linter:
             known = self._fuzzy_by_length[len(word)]
             if fuzzy and (norm, word) not in known:
                 known.append((norm, word))
-        gapped = _Gapped(tuple(reversed(entry[:anchor])), tuple(entry[anchor + 1:]), acronyms)
-        entries = self._gapped[entry[anchor][0]].setdefault(rule_id, [])
+        before, after = tuple(reversed(entry[:anchor])), tuple(entry[anchor + 1:])
+        gapped = _Gapped(before, after, acronyms, (before or after)[0])
+        norm = entry[anchor][0]
+        entries = self._gapped[norm].setdefault(rule_id, [])
         if gapped not in entries:
             entries.append(gapped)
+            old = self._reach.get(norm, (0, 0))
+            self._reach[norm] = (max(old[0], len(before) * (MAX_GAP + 1)), max(old[1], len(after) * (MAX_GAP + 1)))
 
     def _label(self, rule_id: str, kind: MatchKind, checked: bool) -> str:
         key = f"{rule_id}|{kind}|{'acronym' if checked else ''}"
@@ -424,9 +465,8 @@ def _context(phrases: Iterable[str]) -> _Context:
     return {n: frozenset(words) for n, words in grouped.items() if n}
 
 
-def _anchor(words: tuple[str, ...]) -> int | None:
-    """Index of the first distinctive word (so little scanning back to the phrase start);
-    phrases made only of common words get no gapped check."""
+def _anchor(words: list[str]) -> int | None:
+    """Index of the first distinctive word; phrases made only of common words get no gapped check."""
     return next((i for i, w in enumerate(words) if w not in COMMON and len(w) > 2), None)
 
 
@@ -471,7 +511,7 @@ def _trigger(pattern: list[dict[str, Any]], options: list[tuple[int, set[str]]]
              ) -> tuple[set[str], tuple[int, int]]:
     """The words that wake a pattern up (its last distinctive required token), and how many tokens
     before and after such a word a match can reach."""
-    distinctive = [o for o in options if not o[1] & COMMON and all(v.isalpha() for v in o[1])]
+    distinctive = [o for o in options if _distinctive(o[1])]
     chosen = distinctive[-1:] or options[:1]
     if not chosen:
         return set(), (WINDOW, WINDOW)
@@ -479,6 +519,10 @@ def _trigger(pattern: list[dict[str, Any]], options: list[tuple[int, set[str]]]
     before = min(WINDOW, sum(_longest_run(token) for token in pattern[:index]))
     after = min(WINDOW, sum(_longest_run(token) for token in pattern[index:]) - 1)
     return words, (before, after)
+
+
+def _distinctive(words: set[str]) -> bool:
+    return not words & COMMON and all(w.isalpha() for w in words)
 
 
 def _longest_run(token: dict[str, Any]) -> int:
@@ -506,17 +550,6 @@ def _acronyms(phrases: Iterable[str]) -> dict[str, frozenset[str]]:
 
 def _capitals(word: str) -> int:
     return sum(c.isupper() for c in word)
-
-
-def _needs_met(needs: list[list[frozenset[int]]], window: set[int]) -> bool:
-    """Whether some pattern finds every literal word it needs in the window (plain loops: hot path)."""
-    for need in needs:
-        for words in need:
-            if words.isdisjoint(window):
-                break
-        else:
-            return True
-    return False
 
 
 def _covers(candidates: list[Candidate], position: int) -> bool:
