@@ -34,7 +34,7 @@ from adverts.lint.rules import Rule, default_rules
 
 MatchKind = Literal["exact", "near-miss"]
 Candidate = tuple[int, int, str, MatchKind]  # token start, token end, rule id, kind
-_Context = dict[int, frozenset[tuple[str, ...]]]  # phrase length in tokens -> lower-case phrases
+_Context = dict[int, frozenset[tuple[int, ...]]]  # phrase length in tokens -> phrases as LOWER hashes
 
 DETERMINERS = frozenset({"a", "an", "the"})
 GAP_STOPS = frozenset({".", "!", "?", ";", ":", "•", "|", "not", "no", "never", "without", "nor"})
@@ -50,7 +50,7 @@ COMMON = frozenset(STOP_WORDS) | {
     "help", "day", "time", "make", "new", "home", "life", "want", "need", "look", "come",
     "pay", "train", "experience", "join", "carer", "family", "matter", "hour", "get", "week",
     "provide", "offer", "service", "staff", "start", "learn", "live", "visit", "like", "love", "run",
-    "drive", "car", "apply", "bring", "shift", "high", "lead", "year", "chat", "call", "rota",
+    "drive", "car", "apply", "bring", "shift", "high", "lead", "chat", "call", "rota", "little",
 }
 """Words too frequent in care adverts to anchor slower checks on (a phrase's other words do)."""
 _SPELLING_PAIRS = {
@@ -71,7 +71,27 @@ class _Gapped:
     before: tuple[tuple[int, bool], ...]  # nearest the anchor first
     after: tuple[tuple[int, bool], ...]
     acronyms: bool  # a word must be written as an acronym (see Linter._written_as_acronym)
-    neighbour: tuple[int, bool]  # the word that must sit within MAX_GAP tokens of the anchor: a quick first test
+    exact: frozenset[int]  # the other words, which must all be near the anchor: a quick first test
+    fuzzy: frozenset[int]  # the other words that may be near as a typo instead
+
+
+class _Group:
+    """One rule's gapped phrases on one anchor, with the words every one of them needs, so one quick
+    test usually rules them all out together."""
+
+    def __init__(self) -> None:
+        self.phrases: list[_Gapped] = []
+        self.exact: frozenset[int] = frozenset()
+        self.fuzzy: frozenset[int] = frozenset()
+
+    def add(self, gapped: _Gapped) -> bool:
+        if gapped in self.phrases:
+            return False
+        first = not self.phrases
+        self.phrases.append(gapped)
+        self.exact = gapped.exact if first else self.exact & gapped.exact
+        self.fuzzy = gapped.fuzzy if first else self.fuzzy & gapped.fuzzy
+        return True
 
 
 @dataclass(frozen=True)
@@ -79,12 +99,13 @@ class _Patterns:
     """A rule's Matcher, with the hit words each pattern needs and the words every match ends on."""
 
     matcher: Matcher
-    needs: tuple[tuple[frozenset[int], ...], ...]  # per pattern: word sets it needs a hit from
+    needs: tuple[tuple[frozenset[int], ...], ...]  # per pattern: the word sets it needs one word from
+    hit_needs: tuple[tuple[frozenset[int], ...], ...]  # those made of words reported as hits
     last_words: frozenset[int] | None
 
-    def needs_met(self, present: Collection[int]) -> bool:
+    def needs_met(self, present: Collection[int], needs: tuple[tuple[frozenset[int], ...], ...]) -> bool:
         """Whether some pattern finds a word from every word set it needs among the words present."""
-        for need in self.needs:
+        for need in needs:
             for words in need:
                 if words.isdisjoint(present):
                     break
@@ -132,15 +153,17 @@ class Linter:
         self._phrases = PhraseMatcher(self._vocab, attr="NORM")
         self._labels: dict[int, tuple[str, MatchKind]] = {}
         self._static = {r.id: (r.category, r.id, r.why, r.suggestions[0]) for r in self.rules.values()}
-        self._gapped: dict[int, dict[str, list[_Gapped]]] = defaultdict(dict)  # anchor NORM -> rule -> phrases
+        self._gapped: dict[int, dict[str, _Group]] = defaultdict(dict)  # anchor NORM -> rule -> phrases
         self._reach: dict[int, tuple[int, int]] = {}  # anchor NORM -> most tokens its phrases reach before, after
-        self._checked: set[int] = set()  # labels of phrases with an acronym in them
+        self._checked: set[int] = set()  # labels whose matches _written_as_ruled checks
+        self._forms: dict[str, frozenset[str]] = {}  # rule (inflect = false) -> the words of its phrases, lower-case
         self._rule_triggers: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)  # -> tokens before, after
         self._patterns: dict[str, _Patterns] = {}
         self._always: list[str] = []
         self._acronyms: dict[str, dict[int, frozenset[str]]] = {}  # rule -> acronym NORM -> spellings
         self._fuzzy_by_length: dict[int, list[tuple[int, str]]] = defaultdict(list)
         self._typos: dict[int, frozenset[int]] = {}  # word NORM -> typo-tolerant words one edit away
+        self._typo_free: set[int] = set()  # words that are no such typo (most), to skip them in one set operation
         self._blocks = lru_cache(maxsize=1 << 16)(self._blocks_gap)
         self._stops = frozenset(self._vocab.strings.add(w) for w in GAP_STOPS)
         self._unless: dict[str, tuple[_Context, _Context]] = {}
@@ -180,7 +203,7 @@ class Linter:
         for match_id, start, end in self._phrases(doc):
             label = labels.get(match_id)
             if label is not None:
-                if match_id not in checked or self._written_as_acronym(doc, start, end, label[0]):
+                if match_id not in checked or self._written_as_ruled(doc, start, end, label[0]):
                     found.append((start, end) + label)
             elif match_id in hits:
                 hits[match_id].append(start)
@@ -206,27 +229,34 @@ class Linter:
             before, after = self._reach[anchor]
             for position in hits[anchor]:
                 norms: list[int] | None = None  # of the tokens the anchor's phrases can reach
-                for rule_id, phrases in self._gapped[anchor].items():
+                for rule_id, group in self._gapped[anchor].items():
                     if rule_id in spans and _covers(spans[rule_id], position):
                         continue
                     if norms is None:
                         first = max(0, position - before)
                         norms = [doc[k].norm for k in range(first, min(length, position + after + 1))]
                         at = position - first
-                        near = norms[max(0, at - MAX_GAP - 1):at + MAX_GAP + 2]
+                        near = set(norms)
                         typos: set[int] | None = None
-                    for gapped in phrases:
-                        word, fuzzy = gapped.neighbour
-                        if word not in near:
-                            if not fuzzy:
-                                continue
+                    if not group.exact <= near:
+                        continue
+                    missing = group.fuzzy - near
+                    if missing:
+                        typos = self._typos_in(near) if typos is None else typos
+                        if not typos.issuperset(missing):
+                            continue
+                    for gapped in group.phrases:
+                        if not gapped.exact <= near:
+                            continue
+                        missing = gapped.fuzzy - near
+                        if missing:
                             if typos is None:
                                 typos = self._typos_in(near)
-                            if word not in typos:
+                            if not typos.issuperset(missing):
                                 continue
                         start = self._walk(norms, at, gapped.before, -1)
                         end = self._walk(norms, at, gapped.after, 1) if start >= 0 else -1
-                        if end < 0 or (gapped.acronyms and not self._written_as_acronym(
+                        if end < 0 or (gapped.acronyms and not self._written_as_ruled(
                                 doc, first + start, first + end + 1, rule_id)):
                             continue
                         candidate = (first + start, first + end + 1, rule_id, "near-miss")
@@ -235,13 +265,11 @@ class Linter:
                         break
         return found
 
-    def _typos_in(self, norms: Iterable[int]) -> set[int]:
+    def _typos_in(self, norms: set[int]) -> set[int]:
         """The typo-tolerant phrase words that any of these words is a one-edit typo of."""
         typos: set[int] = set()
-        known = self._typos
-        for norm in norms:
-            near = known.get(norm)
-            typos.update(self._typos_of(norm) if near is None else near)
+        for norm in norms - self._typo_free:
+            typos.update(self._typos_of(norm))
         return typos
 
     def _walk(self, norms: list[int], position: int, words: tuple[tuple[int, bool], ...], direction: int) -> int:
@@ -273,30 +301,32 @@ class Linter:
         ranges: dict[str, list[tuple[int, int]]] = {rule_id: [(0, length)] for rule_id in self._always}
         for norm in hits.keys() & self._rule_triggers.keys():
             for rule_id, (before, after) in self._rule_triggers[norm].items():
-                if rule_id not in ranges and not self._patterns[rule_id].needs_met(hits.keys()):
+                rule = self._patterns[rule_id]
+                if rule_id not in ranges and not rule.needs_met(hits.keys(), rule.hit_needs):
                     continue
                 spans = ranges.setdefault(rule_id, [])
                 for p in hits[norm]:
                     spans.append((p - before if p > before else 0, min(length, p + after + 1)))
         found: list[Candidate] = []
-        if not ranges:
-            return found
-        located = [(q, word) for word, positions in hits.items() for q in positions]
         for rule_id, spans in ranges.items():
             rule = self._patterns[rule_id]
             for a, b in _merged(spans) if len(spans) > 1 else spans:
-                inside = [(q, word) for q, word in located if a <= q < b]
-                if rule.needs_met({word for _, word in inside}):
+                norms = [doc[k].norm for k in range(a, b)]
+                if rule.needs_met(set(norms), rule.needs):
                     if rule.last_words is not None:  # no match runs past the last word a match can end on
-                        b = max((q + 1 for q, word in inside if word in rule.last_words), default=a)
+                        b = next(k for k in range(b, a, -1) if norms[k - a - 1] in rule.last_words)
                     found += [(a + start, a + end, rule_id, "exact") for _, start, end in rule.matcher(doc[a:b])]
         return found
 
-    def _written_as_acronym(self, doc: Doc, start: int, end: int, rule_id: str) -> bool:
+    def _written_as_ruled(self, doc: Doc, start: int, end: int, rule_id: str) -> bool:
         """False when a word matched as one of the rule's acronyms is not written as that acronym (with
-        two or more capitals): "does" shares DOE's lemma, "peg" and "doe" are words, "Abi" is a name."""
-        spellings = self._acronyms[rule_id]
+        two or more capitals: "does" shares DOE's lemma, "peg" and "doe" are words, "Abi" is a name), or
+        when a rule with inflect = false matched another form of a word ("patients")."""
+        spellings = self._acronyms.get(rule_id, {})
+        forms = self._forms.get(rule_id)
         for token in doc[start:end]:
+            if forms is not None and token.lower_ not in forms:
+                return False
             allowed = spellings.get(token.norm)
             if allowed is not None and (token.lower_ not in allowed or _capitals(token.text) < 2):
                 return False
@@ -316,13 +346,16 @@ class Linter:
             self._acronyms[rule.id] = {self._vocab.strings.add(n): s for n, s in acronyms.items()}
         exact = {_norms(p) for p in rule.phrases}
         near = set().union(*(_variants(seq) for seq in exact)) - exact if rule.loose else set()
+        if not rule.inflect:
+            self._forms[rule.id] = frozenset(t.lower_ for p in rule.phrases for t in nlp().make_doc(p))
         for kind, seqs in (("exact", exact), ("near-miss", near)):
-            for checked in (False, True):  # phrases with an acronym get their own label, checked on a match
-                docs = [self._doc(seq) for seq in seqs if checked != acronyms.keys().isdisjoint(seq)]
+            for checked in (False, True):  # phrases checked on a match (acronyms, as written) get their own label
+                docs = [self._doc(seq) for seq in seqs
+                        if checked == (not rule.inflect or not acronyms.keys().isdisjoint(seq))]
                 if docs:
                     self._phrases.add(self._label(rule.id, kind, checked), docs)
         triggers: set[str] = set()
-        for seq in exact if rule.loose else ():
+        for seq in exact if rule.loose and rule.inflect else ():
             words = _content(seq)
             anchor = _anchor(words)
             if len(words) > 1 and anchor is not None:
@@ -354,13 +387,14 @@ class Linter:
         def hashes(strings: Iterable[str]) -> frozenset[int]:
             return frozenset(map(self._vocab.strings.add, strings))
 
-        needs = tuple(tuple(hashes(o) for _, o in required if o <= words) for required in options)
+        needs = tuple(tuple(hashes(o) for _, o in required) for required in options)
+        hit_needs = tuple(tuple(hashes(o) for _, o in required if o <= words) for required in options)
         ends = [required[-1][1] if required and required[-1][0] == len(pattern) - 1 else None
                 for pattern, required in zip(patterns, options, strict=True)]
-        last = hashes(set().union(*ends)) if all(e is not None and e <= words for e in ends) else None
+        last = hashes(set().union(*ends)) if all(e is not None for e in ends) else None
         matcher = Matcher(self._vocab, validate=False)  # validated as written, in rules.py
         matcher.add(rule.id, [compile_pattern(p) for p in patterns], greedy="LONGEST")
-        self._patterns[rule.id] = _Patterns(matcher, needs, last)
+        self._patterns[rule.id] = _Patterns(matcher, needs, hit_needs, last)
         return words
 
     def _add_gapped(self, rule_id: str, words: list[str], anchor: int, acronyms: bool) -> None:
@@ -374,11 +408,11 @@ class Linter:
             if fuzzy and (norm, word) not in known:
                 known.append((norm, word))
         before, after = tuple(reversed(entry[:anchor])), tuple(entry[anchor + 1:])
-        gapped = _Gapped(before, after, acronyms, (before or after)[0])
+        others = before + after
+        gapped = _Gapped(before, after, acronyms, frozenset(w for w, tolerant in others if not tolerant),
+                         frozenset(w for w, tolerant in others if tolerant))
         norm = entry[anchor][0]
-        entries = self._gapped[norm].setdefault(rule_id, [])
-        if gapped not in entries:
-            entries.append(gapped)
+        if self._gapped[norm].setdefault(rule_id, _Group()).add(gapped):
             old = self._reach.get(norm, (0, 0))
             self._reach[norm] = (max(old[0], len(before) * (MAX_GAP + 1)), max(old[1], len(after) * (MAX_GAP + 1)))
 
@@ -401,11 +435,11 @@ class Linter:
         start, end, rule_id, _ = candidate
         before, after = self._unless[rule_id]
         if before:
-            context = _lowers(doc[max(0, start - max(before)):start])
+            context = _lowers(doc, start - max(before), start)
             if any(context[-n:] in phrases for n, phrases in before.items()):
                 return False
         if after:
-            context = _lowers(doc[end:end + max(after)])
+            context = _lowers(doc, end, end + max(after))
             return not any(context[:n] in phrases for n, phrases in after.items())
         return True
 
@@ -416,11 +450,14 @@ class Linter:
         if typos is None:
             if len(self._typos) > TYPO_CACHE:
                 self._typos.clear()
+                self._typo_free.clear()
             text = self._vocab.strings[norm]
             typos = self._typos[norm] = frozenset(
                 word for length in (len(text) - 1, len(text), len(text) + 1)
                 for word, spelling in self._fuzzy_by_length.get(length, ())
                 if word != norm and levenshtein(text, spelling, 1) <= 1)
+            if not typos:
+                self._typo_free.add(norm)
         return typos
 
     def _blocks_gap(self, norm: int) -> bool:
@@ -451,16 +488,18 @@ def _norms(phrase: str) -> tuple[str, ...]:
     return tuple(t.norm_ for t in nlp().make_doc(phrase) if not t.is_space)
 
 
-def _lowers(tokens: Iterable[Any]) -> tuple[str, ...]:
-    return tuple(t.lower_ for t in tokens if not t.is_space)
+def _lowers(doc: Doc, start: int, stop: int) -> tuple[int, ...]:
+    """The LOWER hashes of the tokens in [start, stop), leaving out whitespace tokens."""
+    return tuple(token.lower for k in range(max(0, start), min(len(doc), stop)) if not (token := doc[k]).is_space)
 
 
 def _context(phrases: Iterable[str]) -> _Context:
-    """unless_before/unless_after phrases as lower-case token tuples grouped by length, so a check is
-    one set lookup per length."""
-    grouped: dict[int, set[tuple[str, ...]]] = defaultdict(set)
+    """unless_before/unless_after phrases as LOWER hash tuples grouped by length, so a check is one set
+    lookup per length."""
+    grouped: dict[int, set[tuple[int, ...]]] = defaultdict(set)
     for phrase in phrases:
-        words = _lowers(nlp().make_doc(phrase))
+        doc = nlp().make_doc(phrase)
+        words = _lowers(doc, 0, len(doc))
         grouped[len(words)].add(words)
     return {n: frozenset(words) for n, words in grouped.items() if n}
 

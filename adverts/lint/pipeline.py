@@ -10,6 +10,9 @@ lookup lemmatizer's table from spacy-lookups-data. Two facts shape this module:
   make the vocab's NORM getter return the lower-case lemma. Every token then carries its
   lemma in NORM for free, and PhraseMatcher/Matcher match on NORM at tokenizer speed.
 
+A number, in digits or as a cardinal word, gets the NORM "#", so a rule's "2 years' experience"
+matches "5 years' experience" and "two years' experience" without a Matcher pattern.
+
 NORM holds odd lemmas (best -> well, first -> 1); never show it to users.
 """
 
@@ -24,16 +27,22 @@ from spacy.lookups import Table, load_lookups
 
 MAX_CHARS = 5_000_000
 """Longest text we accept; the tokenizer alone handles this in well under a second."""
+NUMBER = "#"
+CARDINALS = frozenset("""zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
+thousand million""".split())
 
 
 class LowerLemma:
-    """Vocab NORM getter: the lookup lemma of the lower-cased word (picklable, unlike a lambda)."""
+    """Vocab NORM getter: the lookup lemma of the lower-cased word, or NUMBER (picklable, unlike a lambda)."""
 
     def __init__(self, table: Table) -> None:
         self.table = table
 
     def __call__(self, string: str) -> str:
         lower = string.lower()
+        if lower in CARDINALS or lower.replace(",", "").replace(".", "").isdigit():
+            return NUMBER
         return self.table.get(lower, lower)
 
 

@@ -5,7 +5,9 @@ match: `phrases` (any inflection matches, e.g. "makes a difference") and/or `pat
 Matcher token patterns for numbers and context-dependent words). `unless_before` and
 `unless_after` list words that, right before or after a match, mean it is not this problem
 (e.g. "patient" followed by "transport" is the noun). `loose = false` turns off the automatic
-near-misses (dropped determiners, hyphens, spelling variants, small gaps and typos).
+near-misses (dropped determiners, hyphens, spelling variants, small gaps and typos), and
+`inflect = false` makes phrases match only as written, in any letter case ("patient" but not
+"patients"; "old people" but not "older people"), with no gaps either.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules" / "wallpaper.to
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _KEYS = {"id", "category", "why", "suggestions", "phrases", "patterns", "unless_before",
-         "unless_after", "loose"}
+         "unless_after", "loose", "inflect"}
 _NORMALISED_ATTRS = {"NORM", "LEMMA"}  # values we lemmatise so users can write any word form
 
 
@@ -50,6 +52,7 @@ class Rule:
     unless_before: tuple[str, ...] = ()
     unless_after: tuple[str, ...] = ()
     loose: bool = True
+    inflect: bool = True
 
     def token_patterns(self) -> list[list[dict[str, Any]]]:
         return [json.loads(p) for p in self.patterns]
@@ -146,12 +149,12 @@ def _rule(table: Any, where: str) -> Rule:
     patterns = _patterns(table.get("patterns", []), fail)
     if not phrases and not patterns:
         raise fail("needs 'phrases' or 'patterns' to match")
-    loose = table.get("loose", True)
-    if not isinstance(loose, bool):
-        raise fail("'loose' must be true or false")
+    loose, inflect = table.get("loose", True), table.get("inflect", True)
+    if not isinstance(loose, bool) or not isinstance(inflect, bool):
+        raise fail("'loose' and 'inflect' must be true or false")
     return Rule(
         id=rid, category=table["category"], why=why.strip(), suggestions=suggestions,
-        phrases=phrases, patterns=patterns, loose=loose,
+        phrases=phrases, patterns=patterns, loose=loose, inflect=inflect,
         unless_before=_strings(table, "unless_before", fail),
         unless_after=_strings(table, "unless_after", fail),
     )
