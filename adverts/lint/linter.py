@@ -200,10 +200,19 @@ class Linter:
         hits: dict[int, list[int]] = {}  # trigger word NORM -> token positions
         labels = self._labels
         checked = self._checked
-        for match_id, start, end in self._phrases(doc):
+        latest: dict[str, int] = {}  # rule -> index in found of its latest match
+        for match_id, start, end in self._phrases(doc):  # in order of start, then end
             label = labels.get(match_id)
             if label is not None:
-                if match_id not in checked or self._written_as_ruled(doc, start, end, label[0]):
+                if match_id in checked and not self._written_as_ruled(doc, start, end, label[0]):
+                    continue
+                index = latest.get(label[0])
+                if index is not None and found[index][0] <= start and end <= found[index][1]:
+                    continue  # inside a longer match of the same rule ("sense of humour" in "good sense of humour")
+                if index is not None and found[index][0] == start:
+                    found[index] = (start, end) + label  # a longer match of the same rule from the same word
+                else:
+                    latest[label[0]] = len(found)
                     found.append((start, end) + label)
             elif match_id in hits:
                 hits[match_id].append(start)
@@ -631,25 +640,27 @@ def _overlaps(candidate: Candidate, spans: list[tuple[int, int]]) -> bool:
 def _longest(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Resolve overlaps: longest first, exact before near-miss on ties; result in text order. Only
     clusters of overlapping candidates need choosing, and most candidates overlap nothing."""
+    ordered = sorted(candidates)
     chosen: list[Candidate] = []
-    cluster: list[Candidate] = []
-    end = 0
-    for c in sorted(candidates):
-        if c[0] >= end and cluster:
-            chosen += cluster if len(cluster) == 1 else _choose(cluster)
-            cluster = []
-        cluster.append(c)
-        end = max(end, c[1])
-    chosen += cluster if len(cluster) <= 1 else _choose(cluster)
+    first = end = 0
+    for i, c in enumerate(ordered):
+        if c[0] >= end and i > first:
+            chosen += ordered[first:i] if i - first == 1 else _choose(ordered[first:i])
+            first = i
+        if c[1] > end:
+            end = c[1]
+    chosen += ordered[first:] if len(ordered) - first <= 1 else _choose(ordered[first:])
     return chosen
 
 
+def _priority(candidate: Candidate) -> tuple[int, bool, int, str]:
+    return candidate[0] - candidate[1], candidate[3] != "exact", candidate[0], candidate[2]
+
+
 def _choose(cluster: list[Candidate]) -> list[Candidate]:
-    taken: set[int] = set()
-    chosen = []
-    for c in sorted(cluster, key=lambda c: (c[0] - c[1], c[3] != "exact", c[0], c[2])):
-        tokens = range(c[0], c[1])
-        if not taken.intersection(tokens):
-            taken.update(tokens)
+    chosen: list[Candidate] = []
+    for c in sorted(cluster, key=_priority):
+        if all(c[1] <= d[0] or d[1] <= c[0] for d in chosen):
             chosen.append(c)
-    return sorted(chosen)
+    chosen.sort()
+    return chosen
