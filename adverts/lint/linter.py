@@ -150,6 +150,7 @@ class Linter:
         for rule in rules:  # a later rule with the same id replaces the earlier one
             self.rules[rule.id] = rule
         self._vocab = nlp().vocab
+        self._tokenizer = nlp().tokenizer
         self._phrases = PhraseMatcher(self._vocab, attr="NORM")
         self._labels: dict[int, tuple[str, MatchKind]] = {}
         self._static = {r.id: (r.category, r.id, r.why, r.suggestions[0]) for r in self.rules.values()}
@@ -178,7 +179,7 @@ class Linter:
             raise TypeError(f"lint expects str, got {type(text).__name__}")
         if len(text) > MAX_CHARS:
             raise LintInputError(f"text is {len(text):,} characters; the limit is {MAX_CHARS:,}")
-        doc = nlp().make_doc(text)
+        doc = self._tokenizer(text)  # Language.make_doc without its length check, done above
         candidates = self._candidates(doc)
         if not candidates:
             return []
@@ -220,7 +221,8 @@ class Linter:
                 hits[match_id] = [start]
         if hits:
             found += self._gapped_matches(doc, hits, found)
-            found += self._pattern_matches(doc, hits)
+            if self._always or not hits.keys().isdisjoint(self._rule_triggers):
+                found += self._pattern_matches(doc, hits)
         return found
 
     def _gapped_matches(self, doc: Doc, hits: dict[int, list[int]], matched: list[Candidate]) -> list[Candidate]:
