@@ -107,8 +107,14 @@ def test_employer_experience_is_not_a_barrier():
 
 
 def test_overlaps_resolve_to_longest():
+    assert rules_of("Join our friendly team today") == [("join-our-team", "Join our friendly team")]
+    assert rules_of("We offer excellent benefits package") == [("competitive-salary", "excellent benefits package")]
+
+
+def test_near_misses_are_not_sought_inside_an_exact_match():
+    """An exact match already explains its words; a gapped near-miss around them would only compete."""
     text = "Join our friendly and supportive team today"
-    assert rules_of(text) == [("join-our-team", "Join our friendly and supportive team")]
+    assert rules_of(text) == [("friendly-supportive-team", "friendly and supportive team")]
 
 
 def test_offsets_map_back_to_text_exactly():

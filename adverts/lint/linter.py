@@ -1,18 +1,19 @@
 """Find wallpaper, stereotype, barrier, jargon and personal-attribute phrases in advert text.
 
-Speed comes from doing almost everything in one PhraseMatcher pass on NORM (our lemma):
-exact phrases, cheap near-miss variants (dropped determiners, hyphens, British/American
-spelling) and single "trigger" words. Two slower checks run only where triggers occur:
+Speed comes from doing almost everything in one PhraseMatcher pass on NORM (our lemma, with
+every number as "#"): exact phrases, cheap near-miss variants (dropped determiners, hyphens,
+British/American spelling) and single "trigger" words. Two slower checks run only where
+triggers occur:
 
 * gapped near-misses ("make a huge difference"): around a phrase's distinctive "anchor" word,
-  unless its rule already matched there, we check the other words in Python (gaps of up to two
-  words, not across a sentence end or a negation; one-letter typos in long words);
-* hand-written Matcher patterns (numbers, context such as "patient" the adjective) run on a
-  window around their rule's trigger words, only when the window holds every literal word some
-  pattern needs, and cut at the last word a match can end on.
+  when no match covers that word already, we check the other words in Python (gaps of up to two
+  words, not across a sentence end or a negation; one-letter typos in long words). An exact
+  match explains its words, so a near-miss is not sought inside one;
+* hand-written Matcher patterns (context such as "a patient, kind person") run on a window
+  around their rule's trigger words, only when the text has the words some pattern needs, and
+  cut at the last word a match can end on.
 
-Trigger hits arrive with their positions, so the pattern checks need no NORMs at all, and the
-gapped checks read the NORMs of a few tokens around a hit rather than the whole doc.
+The checks read the NORMs of the few tokens around a hit, never the whole doc.
 """
 
 from __future__ import annotations
@@ -76,21 +77,18 @@ class _Gapped:
 
 
 class _Group:
-    """One rule's gapped phrases on one anchor, with the words every one of them needs, so one quick
-    test usually rules them all out together."""
+    """One rule's gapped phrases on one anchor, with the words every one of them needs exactly, so one
+    quick test usually rules them all out together."""
 
     def __init__(self) -> None:
         self.phrases: list[_Gapped] = []
         self.exact: frozenset[int] = frozenset()
-        self.fuzzy: frozenset[int] = frozenset()
 
     def add(self, gapped: _Gapped) -> bool:
         if gapped in self.phrases:
             return False
-        first = not self.phrases
+        self.exact = self.exact & gapped.exact if self.phrases else gapped.exact
         self.phrases.append(gapped)
-        self.exact = gapped.exact if first else self.exact & gapped.exact
-        self.fuzzy = gapped.fuzzy if first else self.fuzzy & gapped.fuzzy
         return True
 
 
@@ -186,7 +184,7 @@ class Linter:
         if allow_list:
             candidates = self._allowed(doc, candidates, tuple(allow_list))
         unless = self._unless
-        if not unless.keys().isdisjoint(c[2] for c in candidates):
+        if any(c[2] in unless for c in candidates):
             candidates = [c for c in candidates if c[2] not in unless or self._in_context(doc, c)]
         static = self._static
         findings = []
@@ -226,43 +224,30 @@ class Linter:
         return found
 
     def _gapped_matches(self, doc: Doc, hits: dict[int, list[int]], matched: list[Candidate]) -> list[Candidate]:
-        """Near-misses with gaps around each anchor hit, for the anchor's phrases whose rule has not
-        already matched there."""
+        """Near-misses with gaps around each anchor hit that no match covers yet. A match already
+        explains those words, and a near-miss there would only compete with it."""
         found: list[Candidate] = []
         anchors = hits.keys() & self._gapped.keys()
         if not anchors:
             return found
-        spans: dict[str, list[Candidate]] = {}
-        for c in matched:
-            spans.setdefault(c[2], []).append(c)
+        covered = {q for c in matched for q in range(c[0], c[1])}
         length = len(doc)
         for anchor in anchors:
             before, after = self._reach[anchor]
             for position in hits[anchor]:
-                norms: list[int] | None = None  # of the tokens the anchor's phrases can reach
+                if position in covered:
+                    continue
+                first = max(0, position - before)
+                norms = [doc[k].norm for k in range(first, min(length, position + after + 1))]
+                near, at = set(norms), position - first
+                typos: set[int] | None = None
                 for rule_id, group in self._gapped[anchor].items():
-                    if rule_id in spans and _covers(spans[rule_id], position):
-                        continue
-                    if norms is None:
-                        first = max(0, position - before)
-                        norms = [doc[k].norm for k in range(first, min(length, position + after + 1))]
-                        at = position - first
-                        near = set(norms)
-                        typos: set[int] | None = None
-                    if not group.exact <= near:
-                        continue
-                    missing = group.fuzzy - near
-                    if missing:
-                        typos = self._typos_in(near) if typos is None else typos
-                        if not typos.issuperset(missing):
-                            continue
-                    for gapped in group.phrases:
+                    for gapped in group.phrases if group.exact <= near else ():
                         if not gapped.exact <= near:
                             continue
-                        missing = gapped.fuzzy - near
+                        missing = gapped.fuzzy - near  # then they must be there as typos
                         if missing:
-                            if typos is None:
-                                typos = self._typos_in(near)
+                            typos = self._typos_in(near) if typos is None else typos
                             if not typos.issuperset(missing):
                                 continue
                         start = self._walk(norms, at, gapped.before, -1)
@@ -270,9 +255,8 @@ class Linter:
                         if end < 0 or (gapped.acronyms and not self._written_as_ruled(
                                 doc, first + start, first + end + 1, rule_id)):
                             continue
-                        candidate = (first + start, first + end + 1, rule_id, "near-miss")
-                        found.append(candidate)
-                        spans.setdefault(rule_id, []).append(candidate)
+                        found.append((first + start, first + end + 1, rule_id, "near-miss"))
+                        covered.update(range(first + start, first + end + 1))
                         break
         return found
 
@@ -600,13 +584,6 @@ def _acronyms(phrases: Iterable[str]) -> dict[str, frozenset[str]]:
 
 def _capitals(word: str) -> int:
     return sum(c.isupper() for c in word)
-
-
-def _covers(candidates: list[Candidate], position: int) -> bool:
-    for c in candidates:
-        if c[0] <= position < c[1]:
-            return True
-    return False
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
