@@ -233,10 +233,10 @@ class Linter:
         covered = {q for c in matched for q in range(c[0], c[1])}
         length = len(doc)
         for anchor in anchors:
-            before, after = self._reach[anchor]
             for position in hits[anchor]:
                 if position in covered:
                     continue
+                before, after = self._reach[anchor]
                 first = max(0, position - before)
                 norms = [doc[k].norm for k in range(first, min(length, position + after + 1))]
                 near, at = set(norms), position - first
@@ -620,6 +620,13 @@ def _longest(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Resolve overlaps: longest first, exact before near-miss on ties; result in text order. Only
     clusters of overlapping candidates need choosing, and most candidates overlap nothing."""
     ordered = sorted(candidates)
+    end = 0
+    for c in ordered:
+        if c[0] < end:
+            break
+        end = c[1]
+    else:  # the usual case: nothing overlaps
+        return ordered
     chosen: list[Candidate] = []
     first = end = 0
     for i, c in enumerate(ordered):
