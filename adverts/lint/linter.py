@@ -197,14 +197,18 @@ class Linter:
     def _candidates(self, doc: Doc) -> list[Candidate]:
         found: list[Candidate] = []
         hits: dict[int, list[int]] = {}  # trigger word NORM -> token positions
-        labels = self._labels
-        checked = self._checked
+        anchors: list[tuple[int, int]] = []  # (position, NORM) of anchor words no match covers
+        labels, checked, gapped = self._labels, self._checked, self._gapped
         latest: dict[str, int] = {}  # rule -> index in found of its latest match
-        for match_id, start, end in self._phrases(doc):  # in order of start, then end
+        covered_to = 0  # matches arrive in order of start, then end: tokens before this are covered
+        for match_id, start, end in self._phrases(doc):
             label = labels.get(match_id)
             if label is not None:
                 if match_id in checked and not self._written_as_ruled(doc, start, end, label[0]):
                     continue
+                if anchors and anchors[-1][0] == start:
+                    anchors.pop()  # an anchor word arrives before the matches that start on it
+                covered_to = max(covered_to, end)
                 index = latest.get(label[0])
                 if index is not None and found[index][0] <= start and end <= found[index][1]:
                     continue  # inside a longer match of the same rule ("sense of humour" in "good sense of humour")
@@ -213,51 +217,51 @@ class Linter:
                 else:
                     latest[label[0]] = len(found)
                     found.append((start, end) + label)
-            elif match_id in hits:
+                continue
+            if match_id in hits:
                 hits[match_id].append(start)
             else:
                 hits[match_id] = [start]
-        if hits:
-            found += self._gapped_matches(doc, hits, found)
-            if self._always or not hits.keys().isdisjoint(self._rule_triggers):
-                found += self._pattern_matches(doc, hits)
+            if start >= covered_to and match_id in gapped:
+                anchors.append((start, match_id))
+        if anchors:
+            found += self._gapped_matches(doc, anchors)
+        if hits and (self._always or not hits.keys().isdisjoint(self._rule_triggers)):
+            found += self._pattern_matches(doc, hits)
         return found
 
-    def _gapped_matches(self, doc: Doc, hits: dict[int, list[int]], matched: list[Candidate]) -> list[Candidate]:
-        """Near-misses with gaps around each anchor hit that no match covers yet. A match already
-        explains those words, and a near-miss there would only compete with it."""
+    def _gapped_matches(self, doc: Doc, anchors: list[tuple[int, int]]) -> list[Candidate]:
+        """Near-misses with gaps around anchor words that no match covers. (A match already explains its
+        words, and a near-miss there would only compete with it.)"""
         found: list[Candidate] = []
-        anchors = hits.keys() & self._gapped.keys()
-        if not anchors:
-            return found
-        covered = {q for c in matched for q in range(c[0], c[1])}
         length = len(doc)
-        for anchor in anchors:
-            for position in hits[anchor]:
-                if position in covered:
+        for position, anchor in anchors:
+            if found and found[-1][0] <= position < found[-1][1]:
+                continue  # inside the near-miss just found
+            before, after = self._reach[anchor]
+            first = max(0, position - before)
+            norms = [doc[k].norm for k in range(first, min(length, position + after + 1))]
+            near, at = set(norms), position - first
+            typos: set[int] | None = None
+            for rule_id, group in self._gapped[anchor].items():
+                for gapped in group.phrases if group.exact <= near else ():
+                    if not gapped.exact <= near:
+                        continue
+                    missing = gapped.fuzzy - near  # then they must be there as typos
+                    if missing:
+                        typos = self._typos_in(near) if typos is None else typos
+                        if not typos.issuperset(missing):
+                            continue
+                    start = self._walk(norms, at, gapped.before, -1)
+                    end = self._walk(norms, at, gapped.after, 1) if start >= 0 else -1
+                    if end < 0 or (gapped.acronyms and not self._written_as_ruled(
+                            doc, first + start, first + end + 1, rule_id)):
+                        continue
+                    found.append((first + start, first + end + 1, rule_id, "near-miss"))
+                    break
+                else:
                     continue
-                before, after = self._reach[anchor]
-                first = max(0, position - before)
-                norms = [doc[k].norm for k in range(first, min(length, position + after + 1))]
-                near, at = set(norms), position - first
-                typos: set[int] | None = None
-                for rule_id, group in self._gapped[anchor].items():
-                    for gapped in group.phrases if group.exact <= near else ():
-                        if not gapped.exact <= near:
-                            continue
-                        missing = gapped.fuzzy - near  # then they must be there as typos
-                        if missing:
-                            typos = self._typos_in(near) if typos is None else typos
-                            if not typos.issuperset(missing):
-                                continue
-                        start = self._walk(norms, at, gapped.before, -1)
-                        end = self._walk(norms, at, gapped.after, 1) if start >= 0 else -1
-                        if end < 0 or (gapped.acronyms and not self._written_as_ruled(
-                                doc, first + start, first + end + 1, rule_id)):
-                            continue
-                        found.append((first + start, first + end + 1, rule_id, "near-miss"))
-                        covered.update(range(first + start, first + end + 1))
-                        break
+                break
         return found
 
     def _typos_in(self, norms: set[int]) -> set[int]:
