@@ -431,16 +431,9 @@ class Linter:
 
     def _in_context(self, doc: Doc, candidate: Candidate) -> bool:
         """False when an unless_before/unless_after phrase sits right next to the match (rules that have them)."""
-        start, end, rule_id, _ = candidate
-        before, after = self._unless[rule_id]
-        if before:
-            context = _lowers(doc, start - max(before), start)
-            if any(context[-n:] in phrases for n, phrases in before.items()):
-                return False
-        if after:
-            context = _lowers(doc, end, end + max(after))
-            return not any(context[:n] in phrases for n, phrases in after.items())
-        return True
+        before, after = self._unless[candidate[2]]
+        return not (before and _next_to(doc, candidate[0] - 1, -1, before)
+                    or after and _next_to(doc, candidate[1], 1, after))
 
     def _typos_of(self, norm: int) -> frozenset[int]:
         """The typo-tolerant phrase words one edit from this word (e.g. 'domicilary'), worked out
@@ -490,6 +483,23 @@ def _norms(phrase: str) -> tuple[str, ...]:
 def _lowers(doc: Doc, start: int, stop: int) -> tuple[int, ...]:
     """The LOWER hashes of the tokens in [start, stop), leaving out whitespace tokens."""
     return tuple(token.lower for k in range(max(0, start), min(len(doc), stop)) if not (token := doc[k]).is_space)
+
+
+def _next_to(doc: Doc, index: int, step: int, context: _Context) -> bool:
+    """Whether one of the context phrases ends at token `index` (step -1, reading back) or starts there
+    (step 1), whitespace tokens aside. Reads one token at a time, as the nearest usually decides."""
+    words: list[int] = []
+    longest = max(context)
+    while 0 <= index < len(doc) and len(words) < longest:
+        token = doc[index]
+        index += step
+        if token.is_space:
+            continue
+        words.append(token.lower)
+        phrases = context.get(len(words))
+        if phrases and tuple(words[::step]) in phrases:
+            return True
+    return False
 
 
 def _context(phrases: Iterable[str]) -> _Context:
