@@ -158,6 +158,7 @@ class Linter:
         self._forms: dict[str, frozenset[str]] = {}  # rule (inflect = false) -> the words of its phrases, lower-case
         self._rule_triggers: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)  # -> tokens before, after
         self._patterns: dict[str, _Patterns] = {}
+        self._pattern_words: set[int] = set()  # trigger words the pattern rules need positions of
         self._always: list[str] = []
         self._acronyms: dict[str, dict[int, frozenset[str]]] = {}  # rule -> acronym NORM -> spellings
         self._fuzzy_by_length: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -198,7 +199,7 @@ class Linter:
         found: list[Candidate] = []
         hits: dict[int, list[int]] = {}  # trigger word NORM -> token positions
         anchors: list[tuple[int, int]] = []  # (position, NORM) of anchor words no match covers
-        labels, checked, gapped = self._labels, self._checked, self._gapped
+        labels, checked, gapped, pattern_words = self._labels, self._checked, self._gapped, self._pattern_words
         latest: dict[str, int] = {}  # rule -> index in found of its latest match
         covered_to = 0  # matches arrive in order of start, then end: tokens before this are covered
         for match_id, start, end in self._phrases(doc):
@@ -218,10 +219,11 @@ class Linter:
                     latest[label[0]] = len(found)
                     found.append((start, end) + label)
                 continue
-            if match_id in hits:
-                hits[match_id].append(start)
-            else:
-                hits[match_id] = [start]
+            if match_id in pattern_words:
+                if match_id in hits:
+                    hits[match_id].append(start)
+                else:
+                    hits[match_id] = [start]
             if start >= covered_to and match_id in gapped:
                 anchors.append((start, match_id))
         if anchors:
@@ -361,7 +363,9 @@ class Linter:
                 triggers.add(words[anchor])
                 self._add_gapped(rule.id, words, anchor, not acronyms.keys().isdisjoint(words))
         if rule.patterns:
-            triggers |= self._add_patterns(rule)
+            words = self._add_patterns(rule)
+            self._pattern_words |= {self._vocab.strings.add(w) for w in words}
+            triggers |= words
         if rule.unless_before or rule.unless_after:
             self._unless[rule.id] = (_context(rule.unless_before), _context(rule.unless_after))
         return triggers
