@@ -346,7 +346,7 @@ class Linter:
         if acronyms:
             self._acronyms[rule.id] = {self._vocab.strings.add(n): s for n, s in acronyms.items()}
         exact = {_norms(p) for p in rule.phrases}
-        near = set().union(*(_variants(seq) for seq in exact)) - exact if rule.loose else set()
+        near = set().union(*(_variants(seq) for seq in exact)) - exact if rule.loose and rule.inflect else set()
         if not rule.inflect:
             self._forms[rule.id] = frozenset(t.lower_ for p in rule.phrases for t in nlp().make_doc(p))
         for kind, seqs in (("exact", exact), ("near-miss", near)):
