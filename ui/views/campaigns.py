@@ -97,5 +97,5 @@ with right:
         st.download_button(
             "Export the open campaign (JSON)",
             campaign_file.dumps(campaign_file.export_document(store, current.id)),
-            file_name=f"{current.campaign.slug}.json", mime="application/json",
+            file_name=f"{current.campaign.slug}.json", mime="application/json", on_click="ignore"
         )

@@ -28,7 +28,7 @@ with st.spinner("Building the workbook…"):
     export_xlsx(store, record.id, workbook, page_id=fb.page_id or "")
 st.download_button("Download the plan (Excel)", workbook.getvalue(), file_name=f"{campaign.slug}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary",
-                   icon=":material/download:")
+                   icon=":material/download:", on_click="ignore")
 
 st.subheader("Facebook and Instagram ads")
 left, right = st.columns(2)

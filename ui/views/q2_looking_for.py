@@ -58,7 +58,7 @@ for column, (field, heading) in zip(preview, HEADINGS, strict=True):
         st.markdown("\n".join(f"- {md_escape(item)}" for item in items) if items else "*(not written yet)*")
 st.download_button("Download the printable profile (HTML)", profile_html(page.campaign, page.organisation),
                    file_name=f"could-this-be-you-{slugify(page.campaign.role.title, page.campaign.slug)}.html",
-                   mime="text/html", icon=":material/print:")
+                   mime="text/html", icon=":material/print:", on_click="ignore")
 st.caption("Open the file in a browser and print it: it fits one A4 page (landscape).")
 
 next_step_link("looking_for")

@@ -151,7 +151,7 @@ with entry_tab:
 with import_tab:
     st.download_button("Download the results template (xlsx)", template.build(campaign),
                        file_name=f"{campaign.slug}-results.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
     st.caption("Ad names must equal or contain a variant key (or spoken code); rows of several ads for one "
                "variant and period are added up. Imports are all or nothing.")
     upload = st.file_uploader("Ads Manager export, results template or enquiries sheet", type=["csv", "xlsx"],

@@ -66,7 +66,7 @@ with st.expander("Generate variants", expanded=not campaign.variants, icon=":mat
                                    help="Up to 1 MB, UTF-8: start from the downloadable templates file.")
             submitted = st.form_submit_button("Generate", type="primary")
         st.download_button("Download the templates to edit (TOML)", templates_module.TEMPLATES_FILE.read_bytes(),
-                           file_name="templates.toml", mime="application/toml")
+                           file_name="templates.toml", mime="application/toml", on_click="ignore")
         if submitted:
             try:
                 chosen = templates_module.parse(own.getvalue().decode("utf-8")) if own else templates
@@ -222,9 +222,9 @@ def tracking_tab(variant: Variant) -> None:
     left, right = st.columns([1, 2])
     left.image(png, caption="QR code of the link")
     right.download_button("QR code (PNG)", qr_png(variant.link), file_name=f"{variant.key}-qr.png",
-                          mime="image/png", key=f"png-{variant.key}")
+                          mime="image/png", key=f"png-{variant.key}", on_click="ignore")
     right.download_button("QR code (SVG)", qr_svg(variant.link), file_name=f"{variant.key}-qr.svg",
-                          mime="image/svg+xml", key=f"svg-{variant.key}")
+                          mime="image/svg+xml", key=f"svg-{variant.key}", on_click="ignore")
 
 
 for variant in on_page:

@@ -133,4 +133,4 @@ findings = check_text(text, organisation, with_readability=True,
                       clean_note="No wallpaper, stereotypes, barriers or jargon found.")
 if text.strip() and findings is not None:
     st.download_button("Download the findings (JSON)", json.dumps([f.to_dict() for f in findings], indent=2),
-                       file_name="findings.json", mime="application/json")
+                       file_name="findings.json", mime="application/json", on_click="ignore")
