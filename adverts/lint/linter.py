@@ -158,7 +158,7 @@ class Linter:
         self._forms: dict[str, frozenset[str]] = {}  # rule (inflect = false) -> the words of its phrases, lower-case
         self._rule_triggers: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)  # -> tokens before, after
         self._patterns: dict[str, _Patterns] = {}
-        self._pattern_words: set[int] = set()  # trigger words the pattern rules need positions of
+        self._hit_words: set[int] = set()  # words whose positions the pattern rules need
         self._always: list[str] = []
         self._acronyms: dict[str, dict[int, frozenset[str]]] = {}  # rule -> acronym NORM -> spellings
         self._fuzzy_by_length: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -199,7 +199,7 @@ class Linter:
         found: list[Candidate] = []
         hits: dict[int, list[int]] = {}  # trigger word NORM -> token positions
         anchors: list[tuple[int, int]] = []  # (position, NORM) of anchor words no match covers
-        labels, checked, gapped, pattern_words = self._labels, self._checked, self._gapped, self._pattern_words
+        labels, checked, gapped, hit_words = self._labels, self._checked, self._gapped, self._hit_words
         latest: dict[str, int] = {}  # rule -> index in found of its latest match
         covered_to = 0  # matches arrive in order of start, then end: tokens before this are covered
         for match_id, start, end in self._phrases(doc):
@@ -219,7 +219,7 @@ class Linter:
                     latest[label[0]] = len(found)
                     found.append((start, end) + label)
                 continue
-            if match_id in pattern_words:
+            if match_id in hit_words:
                 if match_id in hits:
                     hits[match_id].append(start)
                 else:
@@ -236,35 +236,36 @@ class Linter:
         """Near-misses with gaps around anchor words that no match covers. (A match already explains its
         words, and a near-miss there would only compete with it.)"""
         found: list[Candidate] = []
-        length = len(doc)
         for position, anchor in anchors:
             if found and found[-1][0] <= position < found[-1][1]:
                 continue  # inside the near-miss just found
-            before, after = self._reach[anchor]
-            first = max(0, position - before)
-            norms = [doc[k].norm for k in range(first, min(length, position + after + 1))]
-            near, at = set(norms), position - first
-            typos: set[int] | None = None
-            for rule_id, group in self._gapped[anchor].items():
-                for gapped in group.phrases if group.exact <= near else ():
-                    if not gapped.exact <= near:
-                        continue
-                    missing = gapped.fuzzy - near  # then they must be there as typos
-                    if missing:
-                        typos = self._typos_in(near) if typos is None else typos
-                        if not typos.issuperset(missing):
-                            continue
-                    start = self._walk(norms, at, gapped.before, -1)
-                    end = self._walk(norms, at, gapped.after, 1) if start >= 0 else -1
-                    if end < 0 or (gapped.acronyms and not self._written_as_ruled(
-                            doc, first + start, first + end + 1, rule_id)):
-                        continue
-                    found.append((first + start, first + end + 1, rule_id, "near-miss"))
-                    break
-                else:
-                    continue
-                break
+            candidate = self._near_miss(doc, position, anchor)
+            if candidate is not None:
+                found.append(candidate)
         return found
+
+    def _near_miss(self, doc: Doc, position: int, anchor: int) -> Candidate | None:
+        """The first of the anchor's phrases whose words are around this hit, with small gaps or typos."""
+        before, after = self._reach[anchor]
+        first = max(0, position - before)
+        norms = [doc[k].norm for k in range(first, min(len(doc), position + after + 1))]
+        near, at = set(norms), position - first
+        typos: set[int] | None = None
+        for rule_id, group in self._gapped[anchor].items():
+            for gapped in group.phrases if group.exact <= near else ():
+                if not gapped.exact <= near:
+                    continue
+                missing = gapped.fuzzy - near  # then they must be there as typos
+                if missing:
+                    typos = self._typos_in(near) if typos is None else typos
+                    if not typos.issuperset(missing):
+                        continue
+                start = self._walk(norms, at, gapped.before, -1)
+                end = self._walk(norms, at, gapped.after, 1) if start >= 0 else -1
+                if end >= 0 and (not gapped.acronyms or self._written_as_ruled(
+                        doc, first + start, first + end + 1, rule_id)):
+                    return first + start, first + end + 1, rule_id, "near-miss"
+        return None
 
     def _typos_in(self, norms: set[int]) -> set[int]:
         """The typo-tolerant phrase words that any of these words is a one-edit typo of."""
@@ -363,9 +364,7 @@ class Linter:
                 triggers.add(words[anchor])
                 self._add_gapped(rule.id, words, anchor, not acronyms.keys().isdisjoint(words))
         if rule.patterns:
-            words = self._add_patterns(rule)
-            self._pattern_words |= {self._vocab.strings.add(w) for w in words}
-            triggers |= words
+            triggers |= self._add_patterns(rule)
         if rule.unless_before or rule.unless_after:
             self._unless[rule.id] = (_context(rule.unless_before), _context(rule.unless_after))
         return triggers
@@ -398,6 +397,7 @@ class Linter:
         matcher = Matcher(self._vocab, validate=False)  # validated as written, in rules.py
         matcher.add(rule.id, [compile_pattern(p) for p in patterns], greedy="LONGEST")
         self._patterns[rule.id] = _Patterns(matcher, needs, hit_needs, last)
+        self._hit_words |= hashes(words)
         return words
 
     def _add_gapped(self, rule_id: str, words: list[str], anchor: int, acronyms: bool) -> None:
