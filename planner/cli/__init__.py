@@ -2,32 +2,72 @@
 
 Every command reads DATABASE_URL (default: SQLite under ~/.local/share/persona-campaign-planner).
 Errors are reported as one clear line and exit code 2, never a traceback.
+
+Commands are imported only when they run (or when their help is shown): `planner lint` should not
+pay for scipy, SQLAlchemy and the Facebook SDK. Register a command in COMMANDS as "module:attribute".
 """
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from planner.cli.ab import ab
-from planner.cli.campaign import campaign
 from planner.cli.common import CliError
-from planner.cli.db import db
-from planner.cli.demo import demo
-from planner.cli.export import export
-from planner.cli.lint import lint
-from planner.cli.questions import profile, readiness
-from planner.cli.results import results
-from planner.cli.ui import ui
-from planner.cli.variants import variants
+
+#: Command name -> "module:attribute", imported on first use.
+COMMANDS: dict[str, str] = {
+    "ab": "planner.cli.ab:ab",
+    "campaign": "planner.cli.campaign:campaign",
+    "db": "planner.cli.db:db",
+    "demo": "planner.cli.demo:demo",
+    "export": "planner.cli.export:export",
+    "lint": "planner.cli.lint:lint",
+    "profile": "planner.cli.questions:profile",
+    "readiness": "planner.cli.questions:readiness",
+    "results": "planner.cli.results:results",
+    "ui": "planner.cli.ui:ui",
+    "variants": "planner.cli.variants:variants",
+}
+
+#: Shown by `planner --help` without importing the command modules.
+SUMMARIES: dict[str, str] = {
+    "ab": "Compare two or more arms from counts typed on the command line.",
+    "campaign": "Create, list, show, import and export campaigns.",
+    "db": "Database migrations.",
+    "demo": "Load the demo campaigns.",
+    "export": "Export a campaign to Excel or to Facebook Ads.",
+    "lint": "Flag wallpaper, stereotypes, barriers, jargon and personal-attribute copy.",
+    "profile": "The printable 'Could this be you?' profile.",
+    "readiness": "What a campaign still needs before it can advertise.",
+    "results": "Import results and report the funnel with honest statistics.",
+    "ui": "Serve the app.",
+    "variants": "Generate and list advert variants.",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A click group that imports each command's module only when that command is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attribute = target.split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, SUMMARIES.get(name, "")) for name in self.list_commands(ctx)])
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="persona-campaign-planner")
 def main() -> None:
     """Persona Campaign Planner: values-based recruitment campaigns for adult social care."""
 
-
-for command in (ab, campaign, db, demo, export, lint, profile, readiness, results, ui, variants):
-    main.add_command(command)
 
 __all__ = ["CliError", "main"]

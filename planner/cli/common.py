@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from planner.storage import Store
+if TYPE_CHECKING:
+    from planner.storage import Store
 
 
 class CliError(click.ClickException):
@@ -14,6 +17,8 @@ class CliError(click.ClickException):
 
 
 def open_store() -> Store:
+    from planner.storage import Store  # imported here: commands that need no database start faster
+
     try:
         return Store()
     except Exception as error:  # a bad DATABASE_URL or unreachable server is a user error
