@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from planner import honesty, stats
 from planner.stats import Arm
+from planner.verdict import Verdict, decide
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,7 @@ class ArmResult:
 @dataclass(frozen=True)
 class VersusFirst:
     name: str
-    test: str  # "fisher" for two arms, "chi2" for pairwise tests among more
-    p: float
+    p: float  # Fisher's exact test of the 2x2 table against the first arm
     holm_p: float
     p_beats_first: float
 
@@ -42,21 +42,28 @@ class Comparison:
     overall_test: str
     overall_p: float
     warnings: list[str] = field(default_factory=list)
-    verdict: str = ""
+    verdict: Verdict = Verdict(None, "")
 
     def to_dict(self) -> dict:
         """The JSON contract of `planner ab --format json`."""
         return {
             "arms": [vars(arm).copy() for arm in self.arms],
-            "vs_first": [{"name": v.name, f"{v.test}_p": v.p, "holm_p": v.holm_p, "p_beats_first": v.p_beats_first}
+            "vs_first": [{"name": v.name, "fisher_p": v.p, "holm_p": v.holm_p, "p_beats_first": v.p_beats_first}
                          for v in self.vs_first],
             "overall": {"test": self.overall_test, "p": self.overall_p},
             "warnings": list(self.warnings),
+            "verdict": self.verdict.to_dict(),
         }
 
 
-def compare(arms: Sequence[Arm], extra_warnings: Sequence[str] = ()) -> Comparison:
-    """Compare two or more arms; the first is the reference for pairwise tests."""
+def compare(arms: Sequence[Arm], extra_warnings: Sequence[str] = (), blockers: Sequence[str] = (),
+            label=str) -> Comparison:
+    """Compare two or more arms; the first is the reference for pairwise tests.
+
+    Every 2x2 table gets Fisher's exact test (exact at any count); chi-squared is kept only for the
+    overall k x 2 test. `blockers` are warnings that stop the verdict naming a winner (see
+    planner.verdict); too few people is always one. `label` turns an arm name into words for people.
+    """
     if len(arms) < 2:
         raise ValueError("a comparison needs at least two arms")
     names = [arm.name for arm in arms]
@@ -70,38 +77,25 @@ def compare(arms: Sequence[Arm], extra_warnings: Sequence[str] = ()) -> Comparis
     ]
     first = arms[0]
     warnings = list(extra_warnings)
+    pairwise = [stats.fisher_p(first, arm) for arm in arms[1:]]
     if len(arms) == 2:
-        overall_test, overall_p = "fisher", stats.fisher_p(first, arms[1])
-        pairwise = [overall_p]
+        overall_test, overall_p = "fisher", pairwise[0]
     else:
         overall_test, overall_p = "chi2", stats.chi2_p(arms)
-        pairwise = [stats.chi2_p([first, arm]) for arm in arms[1:]]
         if stats.min_expected_count(arms) < 5:
             warnings.append(honesty.SMALL_EXPECTED)
     adjusted = stats.holm(pairwise)
-    vs_first = [
-        VersusFirst(arm.name, overall_test, pairwise[i], adjusted[i], stats.prob_b_beats_a(first, arm))
-        for i, arm in enumerate(arms[1:])
-    ]
+    vs_first = [VersusFirst(arm.name, pairwise[i], adjusted[i], stats.prob_b_beats_a(first, arm))
+                for i, arm in enumerate(arms[1:])]
+    stops = list(blockers)
     if sum(arm.successes for arm in arms) == 0:
         warnings.append("No arm has any successes yet, so there is nothing to compare.")
     minimum = honesty.minimum_count_warning(arms)
     if minimum:
         warnings.append(minimum)
+        stops.insert(0, minimum)
     warnings.append(honesty.PEEKING)
-    return Comparison(results, vs_first, overall_test, overall_p, warnings, _verdict(results, minimum is None))
-
-
-def _verdict(results: list[ArmResult], ready: bool) -> str:
-    best = max(results, key=lambda arm: arm.p_best)
-    if not ready:
-        return (f"No winner: too few people to decide. {best.name} leads so far "
-                f"(P(best) {best.p_best:.0%}), which may well change.")
-    if best.p_best >= honesty.WINNER_PROBABILITY:
-        return (f"{best.name} is very likely the best (P(best) {best.p_best:.1%}; expected loss of choosing it "
-                f"{best.expected_loss:.2%}).")
-    return (f"No clear winner yet: {best.name} leads with P(best) {best.p_best:.0%}, "
-            f"below {honesty.WINNER_PROBABILITY:.0%}.")
+    return Comparison(results, vs_first, overall_test, overall_p, warnings, decide(results, stops, label))
 
 
 _ARM_SPEC = re.compile(r"^(?P<name>[^=]+)=(?P<successes>\d+)/(?P<trials>\d+)$")
@@ -127,8 +121,8 @@ def render_text(comparison: Comparison) -> str:
     label = "Fisher's exact" if comparison.overall_test == "fisher" else "chi-squared"
     lines.append(f"Overall ({label}): p = {comparison.overall_p:.3g}")
     for v in comparison.vs_first:
-        lines.append(f"{v.name} vs {comparison.arms[0].name}: p = {v.p:.3g}, Holm-adjusted p = {v.holm_p:.3g}, "
-                     f"P(beats {comparison.arms[0].name}) = {v.p_beats_first:.1%}")
-    lines += ["", comparison.verdict, ""]
+        lines.append(f"{v.name} vs {comparison.arms[0].name} (Fisher's exact): p = {v.p:.3g}, Holm-adjusted p = "
+                     f"{v.holm_p:.3g}, P(beats {comparison.arms[0].name}) = {v.p_beats_first:.1%}")
+    lines += ["", comparison.verdict.reason, ""]
     lines += [f"Warning: {warning}" for warning in comparison.warnings]
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from pydantic import Field
 
 from adverts.model import Theme, Variant
 from personas.model import Persona
+from planner.experiments.model import Experiment
 from planner.model import Model
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
@@ -138,6 +139,7 @@ class Campaign(Model):
     planned_split: dict[str, Annotated[float, Field(ge=0)]] = Field(
         default_factory=dict, description="Planned share of exposures per variant key, when variants were "
         "randomised; checked for sample-ratio mismatch.")
+    experiments: list[Experiment] = Field(default_factory=list, description="Planned tests of one factor.")
     notes: str = ""
 
     def persona(self, key: str) -> Persona | None:
@@ -148,3 +150,6 @@ class Campaign(Model):
 
     def variant(self, key: str) -> Variant | None:
         return next((v for v in self.variants if v.key == key), None)
+
+    def experiment(self, key: str) -> Experiment | None:
+        return next((e for e in self.experiments if e.key == key), None)

@@ -32,13 +32,14 @@ DIVERGENT_DELIVERY = ("Meta delivers each ad variant to the people its algorithm
 SMALL_EXPECTED = ("Some expected counts are below 5, so the chi-squared p-values are rough; lean on the intervals "
                   "and P(best).")
 
-SRM = ("Sample-ratio mismatch: the variants reached {observed} people against a planned split of {planned} "
+SRM = ("Sample-ratio mismatch: the arms have {observed} {people} against a planned split of {planned} "
        "(chi-squared p = {p:.2g}). Something in delivery or tracking is uneven, so the comparison is not trustworthy "
        "until that is explained.")
 
-SIMPSON = ("Simpson's paradox: pooled across channels, {arm} looks {pooled} than {reference} (odds ratio {pooled_or}), "
-           "but compared within each channel it looks {stratified} (Mantel-Haenszel odds ratio {mh_or}). "
-           "Trust the within-channel (stratified) view: the channel mix differs between the variants.")
+SIMPSON = ("Simpson's paradox: taken together, {arm} looks {pooled} than {reference} (odds ratio {pooled_or}), "
+           "but compared within each {strata} it looks {stratified} (Mantel-Haenszel odds ratio {mh_or}, 95% interval "
+           "{low} to {high}), or the difference is not the same from one {strata} to the next. The {strata} mix "
+           "differs between the arms, so neither view can be trusted on its own.")
 
 
 def decision_ready(arms: Sequence[Arm]) -> bool:

@@ -17,8 +17,10 @@ from planner.ab import Comparison, compare
 from planner.campaign import Campaign
 from planner.channels import CHANNELS, channel_label
 from planner.funnel import STAGE_KEYS, ResultRow
+from planner.guards import Stratified, sample_ratio, stage_cells, stratify
 from planner.sources import Enquiry, SourceAgreement, agreement
 from planner.stats import Arm
+from planner.verdict import Verdict
 
 #: The primary metric: hires (starts) per enquiry.
 PRIMARY = ("starts", "enquiries")
@@ -53,17 +55,6 @@ class Funnel:
     cost_per: dict[str, float | None]
 
 
-@dataclass(frozen=True)
-class Stratified:
-    """One variant against the reference, pooled and within channels (Mantel-Haenszel)."""
-
-    variant: str
-    reference: str
-    channels: list[str]
-    pooled_odds_ratio: float
-    mh: stats.MantelHaenszel | None
-
-
 @dataclass
 class ResultsReport:
     totals: Funnel
@@ -74,12 +65,14 @@ class ResultsReport:
     stratified: list[Stratified]
     srm: stats.SampleRatio | None
     sources: SourceAgreement
+    verdict: Verdict
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        data["variants"] = self.variants.to_dict() | {"verdict": self.variants.verdict} if self.variants else None
-        data["within_channel"] = {k: v.to_dict() | {"verdict": v.verdict} for k, v in self.within_channel.items()}
+        data["verdict"] = self.verdict.to_dict()
+        data["variants"] = self.variants.to_dict() if self.variants else None
+        data["within_channel"] = {k: v.to_dict() for k, v in self.within_channel.items()}
         data["sources"]["pairs"] = [{"tracked": t, "self_reported": s, "count": n}
                                     for (t, s), n in self.sources.pairs.items()]
         data["primary_metric"] = "starts per enquiry"
@@ -89,6 +82,7 @@ class ResultsReport:
 
 
 def build(campaign: Campaign, rows: list[ResultRow], people: list[Enquiry] = ()) -> ResultsReport:
+    """The campaign-wide report, with one verdict that every guard can stop (see planner.verdict)."""
     order = {variant.key: i for i, variant in enumerate(campaign.variants)}
     by_variant = _grouped(rows, lambda r: r.variant, order)
     by_channel = _grouped(rows, lambda r: r.channel, {key: i for i, key in enumerate(CHANNELS)})
@@ -103,8 +97,12 @@ def build(campaign: Campaign, rows: list[ResultRow], people: list[Enquiry] = ())
     if any(row.reach_is_estimate for row in rows):
         warnings.append("Offline reach is an estimate (people who might have seen a leaflet or heard a talk), so "
                         "rates per person reached are rough; rates per enquiry are not affected.")
-    srm = _srm(campaign, rows, warnings)
-    stratified = _stratified(rows, arms, warnings) if len(arms) > 1 else []
+    blockers: list[str] = []
+    srm = _srm(campaign, rows, blockers)
+    stratified = []
+    if len(arms) > 1:
+        cells = stage_cells(rows, lambda r: r.channel, *PRIMARY)
+        stratified = stratify(cells, [arm.name for arm in arms], blockers, strata="channel")
     within = {}
     for channel in sorted(channels):
         channel_arms = [Arm(f.name, f.counts["starts"], f.counts["enquiries"])
@@ -112,11 +110,13 @@ def build(campaign: Campaign, rows: list[ResultRow], people: list[Enquiry] = ())
                         if f.counts["enquiries"]]
         if len(channel_arms) > 1:
             within[channel] = compare(channel_arms)
-    comparison = compare(arms, extra_warnings=warnings) if len(arms) > 1 else None
+    comparison = compare(arms, extra_warnings=warnings + blockers, blockers=blockers) if len(arms) > 1 else None
+    verdict = comparison.verdict if comparison else Verdict(
+        None, "No comparison yet: fewer than two variants have any enquiries.")
     return ResultsReport(
         totals=_funnel("All results", rows), by_variant=by_variant, by_channel=by_channel, variants=comparison,
-        within_channel=within, stratified=stratified, srm=srm, sources=agreement(list(people)),
-        warnings=comparison.warnings if comparison else warnings + [honesty.PEEKING],
+        within_channel=within, stratified=stratified, srm=srm, sources=agreement(list(people)), verdict=verdict,
+        warnings=comparison.warnings if comparison else warnings + blockers + [honesty.PEEKING],
     )
 
 
@@ -149,55 +149,16 @@ def _rate(stage: str, count: int, denominator: int | None) -> StageRate:
     return StageRate(stage, count, denominator, count / denominator, low, high)
 
 
-def _srm(campaign: Campaign, rows: list[ResultRow], warnings: list[str]) -> stats.SampleRatio | None:
+def _srm(campaign: Campaign, rows: list[ResultRow], blockers: list[str]) -> stats.SampleRatio | None:
+    """Sample-ratio mismatch on enquiries (the people the primary rate is per), never on impressions."""
     planned = {k: v for k, v in campaign.planned_split.items() if v > 0}
     if len(planned) < 2:
         return None
     observed: dict[str, int] = defaultdict(int)
     for row in rows:
-        if row.variant in planned and row.reach is not None and not row.reach_is_estimate:
-            observed[row.variant] += row.reach
-    if not observed:
-        return None
-    result = stats.sample_ratio_mismatch(dict(observed), planned)
-    if result.mismatch:
-        warnings.append(honesty.SRM.format(
-            observed=", ".join(f"{k} {observed.get(k, 0):,}" for k in planned),
-            planned=", ".join(f"{k} {v:g}" for k, v in planned.items()), p=result.p))
-    return result
-
-
-def _stratified(rows: list[ResultRow], arms: list[Arm], warnings: list[str]) -> list[Stratified]:
-    cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for row in rows:
-        cells[(row.variant, row.channel)][0] += row.starts
-        cells[(row.variant, row.channel)][1] += row.enquiries
-    reference = arms[0].name
-    views, apart = [], []
-    for arm in arms[1:]:
-        shared = sorted(c for (v, c), (_, n) in cells.items() if v == arm.name and n
-                        and cells.get((reference, c), [0, 0])[1])
-        if not shared:
-            apart.append(arm.name)
-            continue
-        tables = [np.array([[cells[(arm.name, c)][0], cells[(arm.name, c)][1] - cells[(arm.name, c)][0]],
-                            [cells[(reference, c)][0], cells[(reference, c)][1] - cells[(reference, c)][0]]])
-                  for c in shared]
-        pooled = stats.pooled_odds_ratio(tables)
-        try:
-            mh = stats.mantel_haenszel(tables)
-        except ValueError:
-            mh = None
-        views.append(Stratified(arm.name, reference, shared, pooled, mh))
-        if mh and len(shared) > 1 and np.isfinite(mh.odds_ratio) and np.isfinite(pooled) \
-                and honesty.direction(pooled) != honesty.direction(mh.odds_ratio):
-            warnings.append(honesty.SIMPSON.format(
-                arm=arm.name, reference=reference, pooled=honesty.direction(pooled), pooled_or=f"{pooled:.2f}",
-                stratified=honesty.direction(mh.odds_ratio), mh_or=f"{mh.odds_ratio:.2f}"))
-    if apart:
-        warnings.append(f"{', '.join(apart)} never ran in the same channel as {reference}, so any difference from "
-                        f"{reference} is mixed up with the difference between channels.")
-    return views
+        if row.variant in planned:
+            observed[row.variant] += row.enquiries
+    return sample_ratio(dict(observed), planned, "enquiries", blockers)
 
 
 def _finite(value):
@@ -225,8 +186,8 @@ def render_text(report: ResultsReport) -> str:
         label = channel_label(f.name) if f in report.by_channel else f.name
         lines.append(f"  {label}: {f.counts['starts']}/{f.counts['enquiries']} = {shown}; no-shows {f.no_shows}; "
                      f"cost per start {'£' + format(cost, ',.0f') if cost else 'n/a'}")
+    lines += ["", f"Verdict: {report.verdict.reason}"]
     if report.variants:
-        lines += ["", "Variants compared (pooled across channels):", report.variants.verdict]
         lines += [f"  {a.name}: P(best) {a.p_best:.1%}, expected loss {a.expected_loss:.2%}"
                   for a in report.variants.arms]
     for view in report.stratified:

@@ -175,6 +175,31 @@ def mantel_haenszel(tables: Sequence[np.ndarray]) -> MantelHaenszel:
     return MantelHaenszel(float(odds_ratio), ci_low, ci_high, p, len(stack))
 
 
+def homogeneity_p(tables: Sequence[np.ndarray]) -> float:
+    """Breslow-Day test (Tarone-adjusted) that the odds ratio is the same in every stratum, from statsmodels.
+
+    statsmodels solves a quadratic for the expected counts that degenerates when the common odds ratio
+    is exactly 1 (it returns NaN); there the expected counts are simply row x column / n.
+    """
+    from statsmodels.stats.contingency_tables import StratifiedTable  # slow to import; only reports need it
+
+    stack = np.asarray([t for t in tables if np.sum(t) >= 2], dtype=float)
+    if len(stack) < 2:
+        return 1.0
+    table = StratifiedTable(np.transpose(stack, (1, 2, 0)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = float(table.test_equal_odds(adjust=True).pvalue)
+        if not math.isfinite(p) and table.oddsratio_pooled == 1:
+            a = stack[:, 0, 0]
+            row, col, n = stack[:, 0].sum(axis=1), stack[:, :, 0].sum(axis=1), stack.sum(axis=(1, 2))
+            expected = row * col / n
+            cells = np.stack([expected, row - expected, col - expected, n - row - col + expected])
+            variance = 1 / (1 / cells).sum(axis=0)
+            keep = variance > 0
+            p = float(sps.chi2.sf(((a - expected)[keep] ** 2 / variance[keep]).sum(), keep.sum() - 1))
+    return p if math.isfinite(p) else 1.0
+
+
 def pooled_odds_ratio(tables: Sequence[np.ndarray]) -> float:
     """The odds ratio of the tables added together, ignoring the strata."""
     total = np.sum(np.asarray(tables, dtype=float), axis=0)

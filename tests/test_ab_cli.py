@@ -19,7 +19,8 @@ def test_json_contract_for_two_arms():
     result = _run("--arm", "control=0/50", "--arm", "rebel=3/50", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"arms", "vs_first", "overall", "warnings"}
+    assert set(data) == {"arms", "vs_first", "overall", "warnings", "verdict"}
+    assert data["verdict"]["winner"] is None and "Too few" in data["verdict"]["reason"]
     assert [set(arm) for arm in data["arms"]] == [
         {"name", "successes", "trials", "rate", "ci_low", "ci_high", "p_best", "expected_loss"}] * 2
     assert data["arms"][1]["rate"] == pytest.approx(0.06)
@@ -30,11 +31,12 @@ def test_json_contract_for_two_arms():
     assert any("Too few" in w for w in data["warnings"])
 
 
-def test_json_contract_for_three_arms_uses_chi_squared():
+def test_json_contract_for_three_arms_uses_chi_squared_overall_and_fisher_pairwise():
     result = _run("--arm", "a=10/800", "--arm", "b=12/101", "--arm", "c=30/300", "--format", "json")
     data = json.loads(result.output)
     assert data["overall"]["test"] == "chi2"
-    assert all(set(v) == {"name", "chi2_p", "holm_p", "p_beats_first"} for v in data["vs_first"])
+    assert all(set(v) == {"name", "fisher_p", "holm_p", "p_beats_first"} for v in data["vs_first"])
+    assert data["vs_first"][0]["fisher_p"] == pytest.approx(stats.fisher_exact([[10, 790], [12, 89]]).pvalue)
     assert data["overall"]["p"] == pytest.approx(
         stats.chi2_contingency([[10, 790], [12, 89], [30, 270]]).pvalue)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import stats as scipy_stats
 from statsmodels.stats.contingency_tables import StratifiedTable
 
 from planner import results_report
@@ -23,16 +24,34 @@ def _campaign(**extra) -> Campaign:
     return Campaign(slug="test", name="Test", **extra)
 
 
-def test_simpsons_paradox_is_flagged_and_the_stratified_view_shown():
-    """B beats A within each channel, but B ran mostly in the low-converting channel, so pooled it loses."""
-    rows = [_row("a", "community_centre", 100, 30), _row("b", "community_centre", 20, 8),
-            _row("a", "facebook", 20, 1), _row("b", "facebook", 100, 8)]
+def test_simpsons_paradox_is_flagged_and_stops_the_verdict():
+    """B beats A clearly within each channel, but B ran mostly in the low-converting channel, so pooled it loses."""
+    rows = [_row("a", "community_centre", 100, 50), _row("b", "community_centre", 20, 16),
+            _row("a", "facebook", 20, 1), _row("b", "facebook", 100, 15)]
     report = results_report.build(_campaign(), rows)
     view = report.stratified[0]
-    tables = [np.array([[8, 12], [30, 70]]), np.array([[8, 92], [1, 19]])]
-    assert view.mh.odds_ratio == pytest.approx(StratifiedTable(tables).oddsratio_pooled)
-    assert view.mh.odds_ratio > 1 > view.pooled_odds_ratio
-    assert any(w.startswith("Simpson's paradox: pooled across channels, b looks worse than a") for w in report.warnings)
+    tables = [np.array([[16, 4], [50, 50]]), np.array([[15, 85], [1, 19]])]
+    expected = StratifiedTable(tables)
+    assert view.mh.odds_ratio == pytest.approx(expected.oddsratio_pooled)
+    assert view.mh.ci_low == pytest.approx(expected.oddsratio_pooled_confint()[0])
+    assert view.mh.ci_low > 1 > view.pooled_odds_ratio
+    assert any(w.startswith("Simpson's paradox: taken together, b looks worse than a") for w in report.warnings)
+    # Pooled, a has P(best) near 1: without the guard it would be named the winner.
+    assert max(arm.p_best for arm in report.variants.arms) > 0.95
+    assert report.verdict.winner is None and "Simpson" in report.verdict.reason
+    assert report.to_dict()["verdict"] == {"winner": None, "reason": report.verdict.reason}
+
+
+def test_simpson_does_not_fire_on_noise():
+    """Directions differ, but the stratified interval spans 1 widely and the strata agree: not a reversal."""
+    rows = [_row("a", "community_centre", 40, 5), _row("b", "community_centre", 10, 2),
+            _row("a", "facebook", 10, 1), _row("b", "facebook", 40, 3)]
+    report = results_report.build(_campaign(), rows)
+    view = report.stratified[0]
+    assert view.pooled_odds_ratio < 1 < view.mh.odds_ratio  # the old rule called this a reversal
+    assert view.mh.ci_low < 1 < view.mh.ci_high
+    assert not any("Simpson" in w for w in report.warnings)
+    assert "Simpson" not in report.verdict.reason
 
 
 def test_no_simpson_warning_when_pooled_and_stratified_agree():
@@ -41,14 +60,18 @@ def test_no_simpson_warning_when_pooled_and_stratified_agree():
     assert not any("Simpson" in w for w in results_report.build(_campaign(), rows).warnings)
 
 
-def test_sample_ratio_mismatch_when_a_split_was_planned():
-    rows = [_row("a", "facebook", 50, 2, reach=5400), _row("b", "facebook", 50, 3, reach=4600)]
+def test_sample_ratio_mismatch_is_on_people_and_stops_the_verdict():
+    # Impressions (reach here) are wildly unbalanced but are not people; enquiries (people) are 600 against 400.
+    rows = [_row("a", "facebook", 600, 20, reach=90000), _row("b", "facebook", 400, 60, reach=10000)]
     report = results_report.build(_campaign(planned_split={"a": 1, "b": 1}), rows)
-    assert report.srm.mismatch and report.srm.p < 0.001
+    assert report.srm.p == pytest.approx(scipy_stats.chisquare([600, 400]).pvalue)
+    assert report.srm.mismatch
     assert any(w.startswith("Sample-ratio mismatch") for w in report.warnings)
-    balanced = [_row("a", "facebook", 50, 2, reach=5010), _row("b", "facebook", 50, 3, reach=4990)]
+    assert report.verdict.winner is None and "Sample-ratio mismatch" in report.verdict.reason
+    balanced = [_row("a", "facebook", 505, 20, reach=90000), _row("b", "facebook", 495, 60, reach=10000)]
     report = results_report.build(_campaign(planned_split={"a": 1, "b": 1}), balanced)
     assert not report.srm.mismatch and not any("Sample-ratio" in w for w in report.warnings)
+    assert report.verdict.winner == "b"  # the healthy case names its winner
     assert results_report.build(_campaign(), rows).srm is None
 
 
@@ -74,5 +97,8 @@ def test_channels_are_observational_and_variants_never_together_are_named():
     report = results_report.build(_campaign(), rows)
     assert any(w.startswith("Channels were not randomised") for w in report.warnings)
     assert any("b never ran in the same channel as a" in w for w in report.warnings)
+    apart = results_report.build(_campaign(), [_row("a", "facebook", 300, 10), _row("b", "mosque", 300, 60)])
+    assert max(arm.p_best for arm in apart.variants.arms) > 0.95
+    assert apart.verdict.winner is None and "never ran in the same channel" in apart.verdict.reason
     text = results_report.render_text(report)
     assert "By channel (observational: intervals only)" in text and "p =" not in text.split("By channel")[1]

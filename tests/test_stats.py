@@ -128,24 +128,41 @@ def test_sample_size_reaches_the_stated_power_in_simulation():
         ours.sample_size(0.95, 0.1)
 
 
-def test_comparison_uses_fisher_for_two_arms_and_holm_for_more():
+def test_every_pairwise_test_is_fisher_exact_with_holm_and_chi_squared_only_overall():
     two = compare([Arm("a", 0, 50), Arm("b", 3, 50)])
     assert two.overall_test == "fisher"
     assert two.vs_first[0].p == pytest.approx(stats.fisher_exact([[0, 50], [3, 47]]).pvalue)
     three = compare([Arm("a", 10, 800), Arm("b", 12, 101), Arm("c", 30, 300)])
-    raw = [stats.chi2_contingency([[10, 790], [k, n - k]]).pvalue for k, n in ((12, 101), (30, 300))]
+    raw = [stats.fisher_exact([[10, 790], [k, n - k]]).pvalue for k, n in ((12, 101), (30, 300))]
     assert [v.p for v in three.vs_first] == pytest.approx(raw)
     assert [v.holm_p for v in three.vs_first] == pytest.approx(list(multipletests(raw, method="holm")[1]))
+    assert three.overall_test == "chi2"
+    assert three.overall_p == pytest.approx(stats.chi2_contingency([[10, 790], [12, 89], [30, 270]]).pvalue)
+
+
+def test_tiny_counts_among_three_arms_get_the_exact_p_value():
+    # The case: 0/30 against 10/30 is p = 0.0018 by chi-squared but 0.0008 by Fisher's exact test.
+    three = compare([Arm("a", 0, 30), Arm("b", 10, 30), Arm("c", 5, 30)])
+    assert three.vs_first[0].p == pytest.approx(0.000797, abs=0.000001)
+
+
+def test_homogeneity_matches_breslow_day_by_hand():
+    # Two strata whose odds ratios are 9 and 1/9, pooled exactly 1: expected a = 3 in each stratum,
+    # variance 1 / (1/3 + 1/7 + 1/3 + 1/7) = 1.05, statistic 2 * 4 / 1.05 = 7.62 on 1 df.
+    tables = [np.array([[5, 5], [1, 9]]), np.array([[1, 9], [5, 5]])]
+    assert ours.homogeneity_p(tables) == pytest.approx(stats.chi2.sf(2 * 4 / 1.05, 1), rel=1e-6)
+    assert ours.homogeneity_p([np.array([[5, 5], [4, 6]]), np.array([[5, 5], [4, 6]])]) == pytest.approx(1.0)
 
 
 def test_minimum_count_blocks_winner_wording():
     small = compare([Arm("a", 0, 50), Arm("b", 9, 50)])
     assert not decision_ready([Arm("a", 0, 50), Arm("b", 9, 50)])
-    assert small.verdict.startswith("No winner") and "winner" not in small.verdict.replace("No winner", "")
+    assert small.verdict.winner is None
+    assert small.verdict.reason.startswith("No winner yet. Too few")
     assert any(f"at least {MIN_TRIALS_PER_ARM}" in w for w in small.warnings)
     big = compare([Arm("a", 20, 1000), Arm("b", 60, 1000)])
     assert 20 + 60 >= MIN_SUCCESSES_TOTAL
-    assert "very likely the best" in big.verdict
+    assert big.verdict.winner == "b" and "very likely the best" in big.verdict.reason
     assert not any("Too few" in w for w in big.warnings)
     assert any("stopping as soon as" in w for w in big.warnings)  # the peeking warning is always there
 
