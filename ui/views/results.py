@@ -71,7 +71,7 @@ with report_tab:
                    icon=":material/warning:")
     if report.variants:
         st.subheader("Variants: hires per enquiry")
-        st.markdown(f"**{md_escape(report.variants.verdict)}**")
+        st.markdown(f"**{md_escape(report.verdict.reason)}**")
         st.altair_chart(charts.rates_with_intervals(_rates_frame(report.by_variant), "Starts per enquiry (95% "
                                                     "Wilson interval)"))
         arms = pd.DataFrame([vars(a) for a in report.variants.arms])
