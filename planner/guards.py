@@ -53,12 +53,13 @@ def stage_cells(rows: list[ResultRow], stratum, numerator: str, denominator: str
 
 
 def stratify(cells: dict[tuple[str, str], list[int]], names: list[str], blockers: list[str],
-             strata: str) -> list[Stratified]:
+             strata: str, apart_blocks: bool = True) -> list[Stratified]:
     """Each arm against the first within shared strata (Mantel-Haenszel), adding Simpson and apart blockers.
 
-    Simpson's reversal is claimed only when it is more than noise: the stratified odds ratio's interval
-    excludes 1 on the side opposite the pooled estimate, or the Breslow-Day test rejects a common odds
-    ratio across strata (p < 0.05).
+    With `apart_blocks`, arms that share no stratum with the first are a blocker (channels); weeks of a
+    rotation are apart by design, so there it is off. Simpson's reversal is claimed only when it is more
+    than noise: the stratified odds ratio's interval excludes 1 on the side opposite the pooled estimate,
+    or the Breslow-Day test rejects a common odds ratio across strata (p < 0.05).
     """
     reference = names[0]
     views, apart = [], []
@@ -83,7 +84,7 @@ def stratify(cells: dict[tuple[str, str], list[int]], names: list[str], blockers
                 arm=name, reference=reference, pooled=honesty.direction(pooled), pooled_or=f"{pooled:.2f}",
                 stratified=honesty.direction(mh.odds_ratio), mh_or=f"{mh.odds_ratio:.2f}",
                 low=_number(mh.ci_low), high=_number(mh.ci_high), strata=strata))
-    if apart:
+    if apart and apart_blocks:
         blockers.append(f"{', '.join(apart)} never ran in the same {strata} as {reference}, so any difference from "
                         f"{reference} is mixed up with the difference between {strata}s.")
     return views

@@ -1,0 +1,142 @@
+"""Arms that differ only in the factor under test.
+
+A theme test gives each arm its own theme's headline and questions, and everything else (who we
+are and where, pay and hours, the call to action, description, image note, persona, channel and
+landing page) word for word the same, so a difference in results can be put down to the theme.
+A call-to-action test keeps the copy identical and changes only the call to action; an image test
+changes only the image note. Each arm is a variant of its own, with its own `utm_content` and
+spoken code (issued by the store when the campaign is saved).
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+from adverts.formats import formats_for_channel, over_limits
+from adverts.model import Theme, Variant
+from adverts.tracking import utm_link
+from planner.campaign import Campaign, Organisation
+from planner.channels import CHANNELS
+
+KEY_LENGTH = 64
+DEFAULT_CTA = "Chat to us first"
+
+
+class ArmError(ValueError):
+    """The arms cannot be written; the message says what to fill in or choose."""
+
+
+@dataclass(frozen=True)
+class ArmCopy:
+    """What one arm says: the factor's part and the shared part, kept apart so both can be shown."""
+
+    label: str
+    theme: Theme
+    headline: str
+    lead: str
+    """The factor's own words at the start of the primary text (a theme's questions)."""
+    shared: str
+    description: str
+    cta: str
+    image_note: str
+    notes: tuple[str, ...] = ()
+
+    @property
+    def primary_text(self) -> str:
+        return "\n\n".join(part for part in (self.lead, self.shared) if part)
+
+
+def theme_arms(campaign: Campaign, organisation: Organisation, themes: list[Theme], channel: str,
+               cta: str = DEFAULT_CTA) -> list[ArmCopy]:
+    """One arm per theme: its own headline and questions; the rest shared word for word."""
+    fmt = formats_for_channel(channel)[0]
+    shared, description, image_note = _shared(campaign, organisation, channel, cta)
+    arms = []
+    for theme in themes:
+        if not theme.headline.strip():
+            raise ArmError(f"theme {theme.name!r} has no headline: write one in question 5")
+        questions = " ".join(q.strip() for q in theme.questions if q.strip())
+        notes: tuple[str, ...] = ()
+        lead = questions
+        too_long = over_limits(fmt.key, {"headline": theme.headline})
+        if too_long:
+            notes = (f"The headline is {too_long[0].length} characters, over the {fmt.label} limit of "
+                     f"{too_long[0].limit.maximum} ({too_long[0].limit.why}), so it also opens the primary text.",)
+            lead = f"{theme.headline.strip()} {questions}".strip()
+        arms.append(ArmCopy(theme.key, theme, theme.headline.strip(), lead, shared, description, cta, image_note,
+                            notes))
+    return arms
+
+
+def cta_arms(campaign: Campaign, organisation: Organisation, theme: Theme, channel: str,
+             ctas: list[str]) -> list[ArmCopy]:
+    """The same copy under each call to action."""
+    base = theme_arms(campaign, organisation, [theme], channel, ctas[0])[0]
+    return [ArmCopy(cta, theme, base.headline, base.lead, _shared(campaign, organisation, channel, cta)[0],
+                    base.description, cta, base.image_note, base.notes) for cta in ctas]
+
+
+def image_arms(campaign: Campaign, organisation: Organisation, theme: Theme, channel: str, cta: str,
+               images: list[str]) -> list[ArmCopy]:
+    """The same copy with each image, described by its note."""
+    base = theme_arms(campaign, organisation, [theme], channel, cta)[0]
+    return [ArmCopy(f"image-{i}", theme, base.headline, base.lead, base.shared, base.description, cta, note,
+                    base.notes) for i, note in enumerate(images, start=1)]
+
+
+def variants_for(arms: list[ArmCopy], campaign: Campaign, experiment_key: str, persona: str, channel: str,
+                 landing_page: str) -> list[Variant]:
+    """The arms as variants with keys no other variant uses, each linked with its own utm_content."""
+    taken = {v.key for v in campaign.variants}
+    fmt = formats_for_channel(channel)[0]
+    variants = []
+    for arm in arms:
+        key = _key(f"{experiment_key}-{arm.label}", taken)
+        taken.add(key)
+        variants.append(Variant(
+            key=key, theme=arm.theme.key, persona=persona, channel=channel, format=fmt.key, headline=arm.headline,
+            primary_text=arm.primary_text, description=arm.description, cta=arm.cta, image_note=arm.image_note,
+            link=utm_link(landing_page, channel=channel, campaign=campaign.slug, variant=key)))
+    return variants
+
+
+def _shared(campaign: Campaign, organisation: Organisation, channel: str, cta: str) -> tuple[str, str, str]:
+    """The words every arm shares: who we are and where, pay and hours, personal care, what to do next."""
+    role = campaign.role
+    missing = [label for label, value in (("the role title", role.title), ("the location", role.location),
+                                          ("the pay", role.pay)) if not value.strip()]
+    if missing:
+        raise ArmError(f"fill in {', '.join(missing)} (question 1) first: every arm states them")
+    who = f"{organisation.name} is looking for a {_lower_first(role.title.strip())} in {role.location.strip()}."
+    pay = role.pay.strip().rstrip(".")
+    hours = role.hours.strip().rstrip(".")
+    facts = f"{pay[0].upper()}{pay[1:]}" + (f", {_lower_first(hours)}." if hours else ".")
+    care = role.personal_care.strip()
+    sentences = [who, facts, care if care.endswith((".", "!", "?")) or not care else f"{care}.",
+                 f"{cta.strip().rstrip('.')}: {NEXT_STEP[_kind(channel)]}"]
+    description = pay if len(pay) <= 30 else ""
+    image_note = ("A real photo of the team with someone they support (with consent). The same photo on every arm, "
+                  "so only the words differ.")
+    return " ".join(s for s in sentences if s), description, image_note
+
+
+NEXT_STEP = {
+    "paid": "tap the button below.",
+    "online": "follow the link.",
+    "offline": "scan the QR code, or call us and say the code on this page.",
+}
+
+
+def _kind(channel: str) -> str:
+    return CHANNELS[channel].kind if channel in CHANNELS else "offline"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def _key(key: str, taken: set[str]) -> str:
+    base = key if len(key) <= KEY_LENGTH - 3 else f"{key[:KEY_LENGTH - 12]}-{zlib.crc32(key.encode()):08x}"
+    candidates = [base] + [f"{base}-{n}" for n in range(2, 100)]
+    return next(k for k in candidates if k not in taken)
