@@ -23,3 +23,14 @@ def open_store() -> Store:
         return Store()
     except Exception as error:  # a bad DATABASE_URL or unreachable server is a user error
         raise CliError(f"cannot open the database: {error}") from error
+
+
+def open_campaign(store: Store, ref: str):
+    """The campaign record and its organisation, or one clear line when either is missing."""
+    from planner.storage import NotFoundError
+
+    try:
+        record = store.campaign(ref)
+        return record, store.organisation(record.organisation)[0]
+    except NotFoundError as error:
+        raise CliError(str(error)) from None

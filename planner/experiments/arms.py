@@ -10,6 +10,7 @@ spoken code (issued by the store when the campaign is saved).
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass
 
@@ -51,7 +52,7 @@ def theme_arms(campaign: Campaign, organisation: Organisation, themes: list[Them
                cta: str = DEFAULT_CTA) -> list[ArmCopy]:
     """One arm per theme: its own headline and questions; the rest shared word for word."""
     fmt = formats_for_channel(channel)[0]
-    shared, description, image_note = _shared(campaign, organisation, channel, cta)
+    shared, description, image_note = _shared(campaign, organisation, channel)
     arms = []
     for theme in themes:
         if not theme.headline.strip():
@@ -73,7 +74,7 @@ def cta_arms(campaign: Campaign, organisation: Organisation, theme: Theme, chann
              ctas: list[str]) -> list[ArmCopy]:
     """The same copy under each call to action."""
     base = theme_arms(campaign, organisation, [theme], channel, ctas[0])[0]
-    return [ArmCopy(cta, theme, base.headline, base.lead, _shared(campaign, organisation, channel, cta)[0],
+    return [ArmCopy(cta, theme, base.headline, base.lead, base.shared,
                     base.description, cta, base.image_note, base.notes) for cta in ctas]
 
 
@@ -92,7 +93,7 @@ def variants_for(arms: list[ArmCopy], campaign: Campaign, experiment_key: str, p
     fmt = formats_for_channel(channel)[0]
     variants = []
     for arm in arms:
-        key = _key(f"{experiment_key}-{arm.label}", taken)
+        key = _key(f"{experiment_key}-{_slug(arm.label)}", taken)
         taken.add(key)
         variants.append(Variant(
             key=key, theme=arm.theme.key, persona=persona, channel=channel, format=fmt.key, headline=arm.headline,
@@ -101,30 +102,34 @@ def variants_for(arms: list[ArmCopy], campaign: Campaign, experiment_key: str, p
     return variants
 
 
-def _shared(campaign: Campaign, organisation: Organisation, channel: str, cta: str) -> tuple[str, str, str]:
+def _shared(campaign: Campaign, organisation: Organisation, channel: str) -> tuple[str, str, str]:
     """The words every arm shares: who we are and where, pay and hours, personal care, what to do next."""
     role = campaign.role
     missing = [label for label, value in (("the role title", role.title), ("the location", role.location),
                                           ("the pay", role.pay)) if not value.strip()]
     if missing:
         raise ArmError(f"fill in {', '.join(missing)} (question 1) first: every arm states them")
-    who = f"{organisation.name} is looking for a {_lower_first(role.title.strip())} in {role.location.strip()}."
+    title = role.title.strip()
+    article = "an" if title[:1].lower() in "aeiou" else "a"
+    who = f"{organisation.name} is looking for {article} {title} in {role.location.strip()}."
     pay = role.pay.strip().rstrip(".")
     hours = role.hours.strip().rstrip(".")
     facts = f"{pay[0].upper()}{pay[1:]}" + (f", {_lower_first(hours)}." if hours else ".")
     care = role.personal_care.strip()
     sentences = [who, facts, care if care.endswith((".", "!", "?")) or not care else f"{care}.",
-                 f"{cta.strip().rstrip('.')}: {NEXT_STEP[_kind(channel)]}"]
+                 NEXT_STEP[_kind(channel)]]
     description = pay if len(pay) <= 30 else ""
     image_note = ("A real photo of the team with someone they support (with consent). The same photo on every arm, "
                   "so only the words differ.")
     return " ".join(s for s in sentences if s), description, image_note
 
 
+#: What to do next, in words that never name the call to action (the button does), so a call-to-action
+#: test changes nothing but the button.
 NEXT_STEP = {
-    "paid": "tap the button below.",
-    "online": "follow the link.",
-    "offline": "scan the QR code, or call us and say the code on this page.",
+    "paid": "Tap the button below to take the next step.",
+    "online": "Follow the link to take the next step.",
+    "offline": "Scan the QR code, or call us and say the code on this page.",
 }
 
 
@@ -134,6 +139,10 @@ def _kind(channel: str) -> str:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "arm"
 
 
 def _key(key: str, taken: set[str]) -> str:

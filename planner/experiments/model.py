@@ -77,6 +77,11 @@ class Experiment(Model):
         return numerator, denominator
 
     @property
+    def people(self) -> str:
+        """What the denominator counts, in words: the people each arm needs."""
+        return {"reach": "people reached", "enquiries": "enquiries"}[self.stages[1]]
+
+    @property
     def metric_label(self) -> str:
         return METRIC_LABELS[self.metric]
 

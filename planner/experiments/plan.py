@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from adverts.model import Variant
+from adverts.tracking import usual_landing_page
 from planner import stats
 from planner.campaign import Campaign, Organisation
 from planner.channels import CHANNELS
@@ -78,7 +79,7 @@ def plan(campaign: Campaign, organisation: Organisation, request: Request) -> Pl
     if campaign.experiment(key):
         raise PlanError(f"the campaign already has an experiment {key!r}: choose another key")
     variants = arms_module.variants_for(copies, campaign, key, persona, request.channel,
-                                        _landing_page(campaign, request))
+                                        request.landing_page or usual_landing_page(campaign.variants))
     try:
         size = stats.sample_size(request.baseline_rate, request.min_difference)
     except ValueError as error:
@@ -140,16 +141,6 @@ def _distinct(values: list[str], what: str) -> list[str]:
     if len(cleaned) < MIN_ARMS:
         raise PlanError(f"give at least {MIN_ARMS} different {what}s")
     return cleaned
-
-
-def _landing_page(campaign: Campaign, request: Request) -> str:
-    """The page every arm links to: as given, or the one the campaign's variants already use."""
-    if request.landing_page:
-        return request.landing_page
-    for variant in campaign.variants:
-        if variant.link:
-            return variant.link.split("?", 1)[0]
-    return ""
 
 
 def _dates(campaign: Campaign, persona: str, request: Request) -> tuple[dt.date | None, dt.date | None]:

@@ -94,7 +94,7 @@ def analyse(campaign: Campaign, experiment: Experiment, rows: list[ResultRow]) -
         blockers.append(f"{', '.join(a.label for a in never)} never ran {where}, so there is nothing to compare "
                         "it with.")
     srm = sample_ratio({a.variant: a.trials for a in arms}, {a.variant: 1.0 for a in arms},
-                       _people(denominator), blockers) if len(ran) > 1 else None
+                       experiment.people, blockers) if len(ran) > 1 else None
     stratified: list[Stratified] = []
     if len(ran) > 1:
         cells = stage_cells(mine, lambda r: r.period_start.isoformat() if r.period_start else "undated",
@@ -102,7 +102,7 @@ def analyse(campaign: Campaign, experiment: Experiment, rows: list[ResultRow]) -
         stratified = stratify(cells, [a.variant for a in ran], blockers, strata="week", apart_blocks=False)
     short = [a for a in arms if a.more_needed]
     if short and experiment.override is None:
-        blockers.append(f"The plan needs {experiment.sample_size_per_arm:,} {_people(denominator)} in each arm; "
+        blockers.append(f"The plan needs {experiment.sample_size_per_arm:,} {experiment.people} in each arm; "
                         + "; ".join(f"{a.label} has {a.trials:,} ({a.more_needed:,} more needed)" for a in short)
                         + ". Deciding early needs a recorded override.")
     if experiment.override:
@@ -139,5 +139,3 @@ def _keys(campaign: Campaign) -> dict[str, str]:
     return {v.spoken_code: v.key for v in campaign.variants if v.spoken_code}
 
 
-def _people(stage: str) -> str:
-    return {"reach": "people reached", "enquiries": "enquiries"}.get(stage, stage)
