@@ -38,6 +38,7 @@ def _split(value: str | None) -> list[str] | None:
               help="The smallest difference worth detecting, in absolute terms (0.10 = ten points).")
 @click.option("--metric", type=click.Choice(["starts/enquiries", "enquiries/reach", "retained/enquiries"]),
               default="starts/enquiries", show_default=True)
+@click.option("--landing-page", help="The page every arm links to (default: the one the campaign's variants use).")
 @click.option("--name", help="A name for the experiment (default: from the arms).")
 @click.option("--hypothesis", default="", help="What you expect and why, in a sentence.")
 @click.option("--key", help="A short key (default: factor-channel).")
@@ -49,8 +50,9 @@ def _split(value: str | None) -> list[str] | None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def plan_command(ref: str, factor: str, channel: str, persona: str | None, themes: str | None, ctas: str | None,
                  images: str | None, cta: str | None, baseline_rate: float, min_difference: float, metric: str,
-                 name: str | None, hypothesis: str, key: str | None, start: dt.datetime | None,
-                 end: dt.datetime | None, venues: str | None, weeks: int | None, seed: int | None, fmt: str) -> None:
+                 landing_page: str | None, name: str | None, hypothesis: str, key: str | None,
+                 start: dt.datetime | None, end: dt.datetime | None, venues: str | None, weeks: int | None,
+                 seed: int | None, fmt: str) -> None:
     """Store an experiment and its arms (new variants that differ only in the factor)."""
     from pydantic import ValidationError
 
@@ -65,7 +67,7 @@ def plan_command(ref: str, factor: str, channel: str, persona: str | None, theme
         ctas=_split(ctas) or list(planning.DEFAULT_CTAS), images=[i.strip() for i in (images or "").split("|")
                                                                    if i.strip()],
         cta=cta or planning.arms_module.DEFAULT_CTA, baseline_rate=baseline_rate, min_difference=min_difference,
-        metric=metric, name=name, hypothesis=hypothesis, key=key,  # type: ignore[arg-type]
+        metric=metric, name=name, hypothesis=hypothesis, key=key, landing_page=landing_page,  # type: ignore[arg-type]
         start=start.date() if start else None, end=end.date() if end else None,
         venues=_split(venues) or [], weeks=weeks, seed=seed)
     try:

@@ -47,17 +47,20 @@ def export_workbook(ref: str, output: Path) -> None:
 @click.option("--objective", type=click.Choice(list(OBJECTIVES)), default="traffic", show_default=True)
 @click.option("--group-by", type=click.Choice(GROUPINGS), default="persona-theme", show_default=True,
               help="One ad set per persona and theme, or per persona.")
-def export_facebook(ref: str, dry_run: bool, fmt: str, objective: str, group_by: str) -> None:
+@click.option("--experiment", "experiment", metavar="KEY",
+              help="Send this experiment's arms as Meta's A/B test (one ad set per arm, split at random).")
+def export_facebook(ref: str, dry_run: bool, fmt: str, objective: str, group_by: str,
+                    experiment: str | None) -> None:
     """Create the campaign, ad sets, creatives and ads in Meta, all PAUSED, under the Employment rules.
 
-    Live mode reads FB_ACCESS_TOKEN, FB_AD_ACCOUNT_ID and FB_PAGE_ID from the environment. A re-run
-    after a failure carries on where it stopped.
+    Live mode reads FB_ACCESS_TOKEN, FB_AD_ACCOUNT_ID and FB_PAGE_ID (and FB_BUSINESS_ID for --experiment)
+    from the environment. A re-run after a failure carries on where it stopped.
     """
     settings = facebook.FacebookSettings.from_mapping(os.environ)
     if dry_run:
         api = facebook.RecordingApi()
     else:
-        missing = settings.missing_for_live()
+        missing = settings.missing_for_live(experiment=bool(experiment))
         if missing:
             raise CliError(f"--live needs {', '.join(missing)} in the environment (try --dry-run first).")
         api = facebook.LiveApi(settings.access_token or "", on_retry=lambda m: click.echo(m, err=True))
@@ -68,6 +71,7 @@ def export_facebook(ref: str, dry_run: bool, fmt: str, objective: str, group_by:
             objective=objective,  # type: ignore[arg-type]
             group_by=group_by,  # type: ignore[arg-type]
             progress=None if dry_run else lambda m: click.echo(m, err=True),
+            experiment=experiment, business_id=settings.business_id or facebook.DRY_RUN_BUSINESS,
         )
     except NotFoundError as error:
         raise CliError(str(error)) from None

@@ -78,8 +78,14 @@ def plan(campaign: Campaign, organisation: Organisation, request: Request) -> Pl
     key = request.key or _free_key(campaign, f"{request.factor}-{request.channel}")
     if campaign.experiment(key):
         raise PlanError(f"the campaign already has an experiment {key!r}: choose another key")
-    variants = arms_module.variants_for(copies, campaign, key, persona, request.channel,
-                                        request.landing_page or usual_landing_page(campaign.variants))
+    landing_page = request.landing_page or usual_landing_page(campaign.variants)
+    if not landing_page:
+        raise PlanError("the arms need a landing page for their tracked links and QR codes: give its address "
+                        "(--landing-page in the CLI)")
+    try:
+        variants = arms_module.variants_for(copies, campaign, key, persona, request.channel, landing_page)
+    except ValueError as error:
+        raise PlanError(f"landing page: {error}") from None
     try:
         size = stats.sample_size(request.baseline_rate, request.min_difference)
     except ValueError as error:
@@ -152,7 +158,7 @@ def _dates(campaign: Campaign, persona: str, request: Request) -> tuple[dt.date 
 
 def _default_name(factor: Factor, copies) -> str:
     if factor == "theme":
-        return "Headline test: " + " vs ".join(f"\u201c{c.headline}\u201d" for c in copies)
+        return "Headline test: " + " vs ".join(c.theme.name for c in copies)
     if factor == "cta":
         return "Call to action test: " + " vs ".join(f"\u201c{c.cta}\u201d" for c in copies)
     return f"Image test: {len(copies)} images"

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 from facebook_business.adobjects.adcreativelinkdatacalltoaction import AdCreativeLinkDataCallToAction as CTA
 from facebook_business.adobjects.adset import AdSet
+from facebook_business.adobjects.adstudy import AdStudy
+from facebook_business.adobjects.adstudyobjective import AdStudyObjective
 from facebook_business.adobjects.campaign import Campaign as FbCampaign
 
 from adverts.model import Variant
@@ -67,6 +69,22 @@ class AdSpec:
 
 
 @dataclass(frozen=True)
+class StudySpec:
+    """Meta's A/B test (an ad study of type SPLIT_TEST): one cell per arm, each holding its own ad set."""
+
+    key: str
+    name: str
+    params: dict
+    """Everything but the cells, which need the ad sets' ids."""
+    cells: list[tuple[str, str, int]]
+    """(cell name, ad set key, treatment percentage), percentages adding up to 100."""
+
+    def request(self, adset_ids: dict[str, str]) -> dict:
+        return {**self.params, "cells": [{"name": name, "treatment_percentage": share, "adsets": [adset_ids[key]]}
+                                         for name, key, share in self.cells]}
+
+
+@dataclass(frozen=True)
 class ExportPlan:
     tag: str
     campaign_name: str
@@ -75,6 +93,9 @@ class ExportPlan:
     ads: list[AdSpec]
     notes: list[str]
     """Defaults the plan had to choose (for example run dates), shown to the user."""
+    study: StudySpec | None = None
+    campaign_key: str = "campaign"
+    """The local key the Meta campaign's id is recorded under: one per plain export, one per experiment."""
 
     def ad_params(self, ad: AdSpec, adset_id: str, creative_id: str) -> dict:
         return {"name": ad.ad_name, "adset_id": adset_id, "creative": {"creative_id": creative_id},
@@ -140,19 +161,8 @@ def build_plan(
         for key, pence in zip(keys, _split(budget_pence, len(keys)), strict=True):
             members = groups[key]
             name = _adset_name(campaign, members[0], group_by, tag)
-            params = {
-                "name": name,
-                "lifetime_budget": pence,
-                "start_time": start.isoformat(),
-                "end_time": end.isoformat(),
-                "billing_event": AdSet.BillingEvent.impressions,
-                "optimization_goal": AdSet.OptimizationGoal.link_clicks,
-                "bid_strategy": AdSet.BidStrategy.lowest_cost_without_cap,
-                "destination_type": AdSet.DestinationType.website,
-                "targeting": _targeting(campaign),
-                "status": PAUSED,
-            }
-            adsets.append(AdSetSpec(key, name, persona_key, params, pence / 100))
+            adsets.append(AdSetSpec(key, name, persona_key, _adset_params(campaign, name, pence, start, end),
+                                    pence / 100))
 
     planned = {adset.key for adset in adsets}
     links = {v.key: _tracked_link(campaign, v, problems) for key, vs in groups.items() if key in planned for v in vs}
@@ -172,8 +182,86 @@ def build_plan(
     if problems:
         raise PlanError(problems)
     campaign_name = f"{_short(campaign.name)} {tag}"
-    campaign_params = {
-        "name": campaign_name,
+    return ExportPlan(tag, campaign_name, _campaign_params(campaign_name, objective), adsets, ads, notes)
+
+
+def build_experiment_plan(
+    campaign: Campaign,
+    experiment_key: str,
+    *,
+    objective: Objective = "traffic",
+    page_id: str,
+    today: dt.date | None = None,
+) -> ExportPlan:
+    """One campaign for the experiment, one ad set and one ad per arm, and Meta's A/B test over the ad sets.
+
+    Meta then splits people at random into non-overlapping groups, one per arm, so each arm reaches a
+    comparable audience instead of the one Meta's delivery would pick for it (divergent delivery).
+    """
+    if objective not in OBJECTIVES:
+        raise PlanError([f"objective must be one of {', '.join(OBJECTIVES)} (Meta's outcome objectives)"])
+    experiment = campaign.experiment(experiment_key)
+    if experiment is None:
+        known = ", ".join(e.key for e in campaign.experiments) or "none"
+        raise PlanError([f"the campaign has no experiment {experiment_key!r} (its experiments: {known})"])
+    if experiment.channel != FACEBOOK:
+        raise PlanError([f"experiment {experiment.key!r} runs in {experiment.channel}, not on Facebook: local "
+                         "channels use the rotation (planner experiment schedule) instead"])
+    today = today or dt.date.today()
+    problems: list[str] = []
+    notes: list[str] = []
+    arms = [campaign.variant(key) for key in experiment.arms]
+    problems += [f"arm {key!r} is no longer in the campaign" for key, v in zip(experiment.arms, arms, strict=True)
+                 if v is None]
+    problems += [f"arm {v.key!r} is rejected: an A/B test needs every arm" for v in arms if v and
+                 v.status == "rejected"]
+    if campaign.geo.latitude is None or campaign.geo.longitude is None:
+        problems.append("The campaign has no location for Facebook: set the centre of the radius in question 7.")
+    schedule = _schedule(campaign, experiment.persona, today, problems, notes)
+    if problems or schedule is None:
+        raise PlanError(problems or ["No Facebook budget for this persona in the channel plan (question 7)."])
+    budget_pence, start, end = schedule
+    if experiment.start:
+        start = max(start, dt.datetime.combine(experiment.start, dt.time(0, 0), LONDON))
+    if experiment.end:
+        end = dt.datetime.combine(experiment.end, dt.time(23, 59, 59), LONDON)
+    if end <= start:
+        raise PlanError([f"experiment {experiment.key!r} ends before it starts: check its dates and question 7"])
+    tag = campaign_tag(campaign)
+    prefix = f"experiment:{experiment.key}"
+    adsets, ads = [], []
+    for number, (variant, pence) in enumerate(zip(arms, _split(budget_pence, len(arms)), strict=True), start=1):
+        name = f"{_short(experiment.name, 60)} · arm {number} {variant.key} {tag}"
+        adsets.append(AdSetSpec(f"{prefix}/{variant.key}", name, experiment.persona,
+                                _adset_params(campaign, name, pence, start, end), pence / 100))
+        link = _tracked_link(campaign, variant, problems)
+        ads.append(AdSpec(variant.key, f"{prefix}/{variant.key}", f"{variant.key} creative {tag}",
+                          _creative_params(variant, link, page_id, tag), f"{variant.key} {tag}"))
+    if problems:
+        raise PlanError(problems)
+    shares = _split(100, len(arms))
+    study_name = f"{_short(experiment.name, 80)} {tag}"
+    study = StudySpec(experiment.key, study_name, {
+        "name": study_name,
+        "description": _short(experiment.hypothesis or f"{experiment.factor} test: {len(arms)} arms", 250),
+        "type": AdStudy.Type.split_test,
+        "start_time": int(start.timestamp()),
+        "end_time": int(end.timestamp()),
+        "objectives": [{"name": OBJECTIVES[objective], "is_primary": True, "type": STUDY_OBJECTIVE_TYPE}],
+    }, [(f"Arm {n}: {v.spoken_code or v.key}", f"{prefix}/{v.key}", share)
+        for n, (v, share) in enumerate(zip(arms, shares, strict=True), start=1)])
+    campaign_name = f"{_short(experiment.name, 60)} {tag}"
+    return ExportPlan(tag, campaign_name, _campaign_params(campaign_name, objective), adsets, ads, notes, study,
+                      campaign_key=prefix)
+
+
+#: The SDK's study objective type for a non-sales result (a click or a lead, not a purchase).
+STUDY_OBJECTIVE_TYPE = AdStudyObjective.Type.nonsales
+
+
+def _campaign_params(name: str, objective: Objective) -> dict:
+    return {
+        "name": name,
         "objective": OBJECTIVES[objective],
         "special_ad_categories": [FbCampaign.SpecialAdCategories.employment],
         "special_ad_category_country": [FbCampaign.SpecialAdCategoryCountry.gb],
@@ -181,7 +269,22 @@ def build_plan(
         "is_adset_budget_sharing_enabled": False,
         "status": PAUSED,
     }
-    return ExportPlan(tag, campaign_name, campaign_params, adsets, ads, notes)
+
+
+def _adset_params(campaign: Campaign, name: str, pence: int, start: dt.datetime, end: dt.datetime) -> dict:
+    """An ad set under the Employment rules: a radius around a place, 18 to 65+, all genders, PAUSED."""
+    return {
+        "name": name,
+        "lifetime_budget": pence,
+        "start_time": start.isoformat(),
+        "end_time": end.isoformat(),
+        "billing_event": AdSet.BillingEvent.impressions,
+        "optimization_goal": AdSet.OptimizationGoal.link_clicks,
+        "bid_strategy": AdSet.BidStrategy.lowest_cost_without_cap,
+        "destination_type": AdSet.DestinationType.website,
+        "targeting": _targeting(campaign),
+        "status": PAUSED,
+    }
 
 
 def call_to_action(text: str) -> str:

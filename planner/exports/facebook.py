@@ -20,18 +20,28 @@ from dataclasses import dataclass, field
 
 import requests
 from facebook_business.adobjects.adaccount import AdAccount
+from facebook_business.adobjects.business import Business
 from facebook_business.api import FacebookAdsApi, FacebookResponse
 from facebook_business.exceptions import FacebookRequestError
 from facebook_business.session import FacebookSession
 
 from adverts.variants import check_variants
-from planner.exports.ads_plan import API_VERSION, ExportPlan, Grouping, Objective, build_plan, facebook_variants
+from planner.exports.ads_plan import (
+    API_VERSION,
+    ExportPlan,
+    Grouping,
+    Objective,
+    build_experiment_plan,
+    build_plan,
+    facebook_variants,
+)
 from planner.exports.compliance import compliance_problems, explanation
 from planner.storage import Store
 from planner.storage.facebook_objects import FacebookObject, facebook_objects, record_facebook_object
 
 DRY_RUN_ACCOUNT = "act_DRY_RUN"
 DRY_RUN_PAGE = "DRY_RUN_PAGE"
+DRY_RUN_BUSINESS = "DRY_RUN_BUSINESS"
 RATE_LIMIT_CODES = frozenset({4, 17, 613, 80004})
 MAX_ATTEMPTS = 5
 MAX_DELAY_SECONDS = 300.0
@@ -62,11 +72,13 @@ class GraphRequest:
 
 @dataclass(frozen=True)
 class FacebookSettings:
-    """Where to send: from the environment or Streamlit secrets (FB_ACCESS_TOKEN, FB_AD_ACCOUNT_ID, FB_PAGE_ID)."""
+    """Where to send: from the environment or Streamlit secrets (FB_ACCESS_TOKEN, FB_AD_ACCOUNT_ID, FB_PAGE_ID,
+    and FB_BUSINESS_ID for A/B tests, which Meta keeps under the Business that owns the ad account)."""
 
     access_token: str | None = field(default=None, repr=False)
     ad_account_id: str | None = None
     page_id: str | None = None
+    business_id: str | None = None
 
     @classmethod
     def from_mapping(cls, source: Mapping[str, object]) -> FacebookSettings:
@@ -74,16 +86,18 @@ class FacebookSettings:
             value = source.get(name)
             return str(value).strip() or None if value is not None else None
 
-        return cls(get("FB_ACCESS_TOKEN"), get("FB_AD_ACCOUNT_ID"), get("FB_PAGE_ID"))
+        return cls(get("FB_ACCESS_TOKEN"), get("FB_AD_ACCOUNT_ID"), get("FB_PAGE_ID"), get("FB_BUSINESS_ID"))
 
     def account(self) -> str:
         account = self.ad_account_id or DRY_RUN_ACCOUNT
         return account if account.startswith("act_") else f"act_{account}"
 
-    def missing_for_live(self) -> list[str]:
-        return [name for name, value in (("FB_ACCESS_TOKEN", self.access_token),
-                                         ("FB_AD_ACCOUNT_ID", self.ad_account_id),
-                                         ("FB_PAGE_ID", self.page_id)) if not value]
+    def missing_for_live(self, experiment: bool = False) -> list[str]:
+        needed = [("FB_ACCESS_TOKEN", self.access_token), ("FB_AD_ACCOUNT_ID", self.ad_account_id),
+                  ("FB_PAGE_ID", self.page_id)]
+        if experiment:
+            needed.append(("FB_BUSINESS_ID", self.business_id))
+        return [name for name, value in needed if not value]
 
 
 class RecordingApi(FacebookAdsApi):
@@ -168,17 +182,22 @@ def export(
     group_by: Grouping = "persona-theme",
     today: dt.date | None = None,
     progress: Progress | None = None,
+    experiment: str | None = None,
+    business_id: str = DRY_RUN_BUSINESS,
 ) -> ExportResult:
     """Check the campaign against the Employment rules, then create (or resume) its objects through `api`.
 
     With a RecordingApi nothing is sent and nothing is recorded; the result lists the requests.
     `blocked` (variant key -> open personal-attribute findings) defaults to what the linter finds now.
+    With `experiment`, its arms go out as Meta's A/B test: one ad set per arm and an ad study over them.
     """
     say = progress or (lambda _message: None)
     record = store.campaign(ref)
     campaign = record.campaign
-    plan = build_plan(campaign, objective=objective, page_id=page_id, group_by=group_by,
-                      today=today)
+    if experiment:
+        plan = build_experiment_plan(campaign, experiment, objective=objective, page_id=page_id, today=today)
+    else:
+        plan = build_plan(campaign, objective=objective, page_id=page_id, group_by=group_by, today=today)
     if blocked is None:
         blocked = blocked_variants(store, record.id)
     problems = compliance_problems(plan, {ad.variant: blocked.get(ad.variant, []) for ad in plan.ads})
@@ -188,7 +207,7 @@ def export(
     result = ExportResult(api._api_version, plan, explanation(campaign, plan))
     known = {(o.kind, o.local_key): o for o in facebook_objects(store, record.id)}
     account = AdAccount(account_id, api=api)
-    total = 1 + len(plan.adsets) + 2 * len(plan.ads)
+    total = 1 + len(plan.adsets) + 2 * len(plan.ads) + (1 if plan.study else 0)
 
     def ensure(kind: str, key: str, name: str, create: Callable[[], object], what: str) -> str:
         done = len(result.created) + len(result.reused)
@@ -199,7 +218,12 @@ def export(
         try:
             created = create()
         except FacebookRequestError as error:
-            raise FacebookExportError(_user_message(error, what, done)) from None
+            message = _user_message(error, what, done)
+            if kind == "study":
+                message += ("\nMeta did not accept an A/B test for this account. The arms' ad sets and ads exist, "
+                            "PAUSED. To advertise without Meta's split, run the plain export (planner export facebook "
+                            "CAMPAIGN, without --experiment); the arms are then compared under divergent delivery.")
+            raise FacebookExportError(message) from None
         except requests.RequestException as error:  # not retried: Meta may have received it
             raise FacebookExportError(f"Could not reach Meta while creating the {what} ({type(error).__name__}). "
                                       f"{done} object(s) were created before this and are recorded: check Ads "
@@ -213,15 +237,16 @@ def export(
     with warnings.catch_warnings():
         # The SDK warns that ids are strings where it expects integers; Meta's ids are numeric strings.
         warnings.filterwarnings("ignore", message="value of .* might not be compatible", category=UserWarning)
-        _create_all(plan, account, ensure)
+        _create_all(plan, account, ensure, Business(business_id, api=api))
     if isinstance(api, RecordingApi):
         result.requests = list(api.requests)
     return result
 
 
-def _create_all(plan: ExportPlan, account: AdAccount, ensure: Callable[..., str]) -> None:
-    """Campaign, then ad sets, then a creative and an ad per variant: each needs its parent's id."""
-    campaign_id = ensure("campaign", "campaign", plan.campaign_name,
+def _create_all(plan: ExportPlan, account: AdAccount, ensure: Callable[..., str], business: Business) -> None:
+    """Campaign, then ad sets, then a creative and an ad per variant (each needs its parent's id), then the
+    A/B test over the ad sets when the plan is an experiment."""
+    campaign_id = ensure("campaign", plan.campaign_key, plan.campaign_name,
                          lambda: account.create_campaign(params=plan.campaign_params),
                          f"campaign {plan.campaign_name!r}")
     adset_ids = {
@@ -239,6 +264,10 @@ def _create_all(plan: ExportPlan, account: AdAccount, ensure: Callable[..., str]
                lambda ad=ad, creative_id=creative_id: account.create_ad(
                    params=plan.ad_params(ad, adset_ids[ad.adset], creative_id)),
                f"ad for variant {ad.variant!r}")
+    if plan.study:
+        study = plan.study
+        ensure("study", study.key, study.name, lambda: business.create_ad_study(params=study.request(adset_ids)),
+               f"A/B test {study.name!r}")
 
 
 def blocked_variants(store: Store, ref: str | int) -> dict[str, list[str]]:
