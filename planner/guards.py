@@ -7,6 +7,7 @@ Each guard appends a plain-words blocker; planner.verdict turns any blocker into
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,15 +31,15 @@ class Stratified:
 
 
 def sample_ratio(observed: dict[str, int], planned: dict[str, float], people: str,
-                 blockers: list[str]) -> stats.SampleRatio | None:
+                 blockers: list[str], label: Callable[[str], str] = str) -> stats.SampleRatio | None:
     """Check `observed` people per arm against the planned split; a mismatch is a blocker."""
     if not sum(observed.values()):
         return None
     result = stats.sample_ratio_mismatch(observed, planned)
     if result.mismatch:
         blockers.append(honesty.SRM.format(
-            observed=", ".join(f"{k} {observed.get(k, 0):,}" for k in planned), people=people,
-            planned=", ".join(f"{k} {v:g}" for k, v in planned.items()), p=result.p))
+            observed=", ".join(f"{label(k)} {observed.get(k, 0):,}" for k in planned), people=people,
+            planned=", ".join(f"{label(k)} {v:g}" for k, v in planned.items()), p=result.p))
     return result
 
 
@@ -53,7 +54,7 @@ def stage_cells(rows: list[ResultRow], stratum, numerator: str, denominator: str
 
 
 def stratify(cells: dict[tuple[str, str], list[int]], names: list[str], blockers: list[str],
-             strata: str, apart_blocks: bool = True) -> list[Stratified]:
+             strata: str, apart_blocks: bool = True, label: Callable[[str], str] = str) -> list[Stratified]:
     """Each arm against the first within shared strata (Mantel-Haenszel), adding Simpson and apart blockers.
 
     With `apart_blocks`, arms that share no stratum with the first are a blocker (channels); weeks of a
@@ -81,12 +82,13 @@ def stratify(cells: dict[tuple[str, str], list[int]], names: list[str], blockers
         if mh and len(shared) > 1 and np.isfinite(pooled) and (
                 _excludes_one_opposite(pooled, mh) or stats.homogeneity_p(tables) < HOMOGENEITY_ALPHA):
             blockers.append(honesty.SIMPSON.format(
-                arm=name, reference=reference, pooled=honesty.direction(pooled), pooled_or=f"{pooled:.2f}",
+                arm=label(name), reference=label(reference), pooled=honesty.direction(pooled),
+                pooled_or=f"{pooled:.2f}",
                 stratified=honesty.direction(mh.odds_ratio), mh_or=f"{mh.odds_ratio:.2f}",
                 low=_number(mh.ci_low), high=_number(mh.ci_high), strata=strata))
     if apart and apart_blocks:
-        blockers.append(f"{', '.join(apart)} never ran in the same {strata} as {reference}, so any difference from "
-                        f"{reference} is mixed up with the difference between {strata}s.")
+        blockers.append(f"{', '.join(map(label, apart))} never ran in the same {strata} as {label(reference)}, so "
+                        f"any difference from {label(reference)} is mixed up with the difference between {strata}s.")
     return views
 
 

@@ -82,7 +82,11 @@ def analyse(campaign: Campaign, experiment: Experiment, rows: list[ResultRow]) -
         counts[row.variant][0] += getattr(row, numerator) or 0
         counts[row.variant][1] += getattr(row, denominator) or 0
     arms = [_arm(campaign.variant(key), experiment, *counts[key]) for key in experiment.arms]
-    label = {a.variant: a.label for a in arms}.get
+    labels = {a.variant: a.label for a in arms}
+
+    def label(key: str) -> str:
+        return labels.get(key, key)
+
     where = f"in {channel_label(experiment.channel)}" + (
         f" between {experiment.start:%d %b %Y} and {experiment.end:%d %b %Y}" if experiment.start and experiment.end
         else "")
@@ -94,12 +98,13 @@ def analyse(campaign: Campaign, experiment: Experiment, rows: list[ResultRow]) -
         blockers.append(f"{', '.join(a.label for a in never)} never ran {where}, so there is nothing to compare "
                         "it with.")
     srm = sample_ratio({a.variant: a.trials for a in arms}, {a.variant: 1.0 for a in arms},
-                       experiment.people, blockers) if len(ran) > 1 else None
+                       experiment.people, blockers, label) if len(ran) > 1 else None
     stratified: list[Stratified] = []
     if len(ran) > 1:
         cells = stage_cells(mine, lambda r: r.period_start.isoformat() if r.period_start else "undated",
                             numerator, denominator)
-        stratified = stratify(cells, [a.variant for a in ran], blockers, strata="week", apart_blocks=False)
+        stratified = stratify(cells, [a.variant for a in ran], blockers, strata="week", apart_blocks=False,
+                              label=label)
     short = [a for a in arms if a.more_needed]
     if short and experiment.override is None:
         blockers.append(f"The plan needs {experiment.sample_size_per_arm:,} {experiment.people} in each arm; "
@@ -116,7 +121,7 @@ def analyse(campaign: Campaign, experiment: Experiment, rows: list[ResultRow]) -
     comparison = None
     if len(ran) > 1:
         comparison = compare([Arm(a.variant, a.successes, a.trials) for a in ran], blockers=blockers,
-                             label=lambda key: label(key) or key)
+                             label=label)
         verdict = comparison.verdict
         caveats += [w for w in comparison.warnings if w not in blockers]
     else:
