@@ -37,6 +37,7 @@ PAGES: dict[str, list[tuple[str, str, str]]] = {
     ],
     "Adverts": [
         ("ui/views/variants.py", "Advert variants", ":material/view_carousel:"),
+        ("ui/views/experiments.py", "Experiments", ":material/science:"),
     ],
     "Results": [
         ("ui/views/results.py", "Results", ":material/monitoring:"),

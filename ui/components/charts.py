@@ -35,16 +35,6 @@ def rates_with_intervals(frame: pd.DataFrame, title: str) -> alt.LayerChart:
     return (bars + points).properties(height=alt.Step(28), width=480)
 
 
-def probability_bars(frame: pd.DataFrame) -> alt.Chart:
-    """P(best) per arm. Columns: name, p_best."""
-    return alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("name:N", title=None, sort=None, axis=LABELS),
-        x=alt.X("p_best:Q", title="Probability of being best", scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format="%")),
-        tooltip=["name:N", alt.Tooltip("p_best:Q", format=".1%")],
-    ).properties(height=alt.Step(28), width=480)
-
-
 def costs(frame: pd.DataFrame, reference: float, reference_label: str) -> alt.LayerChart:
     """Cost per stage per group, with a dashed line at a reference cost. Columns: name, stage, cost."""
     bars = alt.Chart(frame).mark_bar().encode(

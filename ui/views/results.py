@@ -16,6 +16,7 @@ from planner.importers import meta_insights, template
 from planner.storage.results_store import enquiries
 from ui import state
 from ui.components import charts
+from ui.components.experiments import experiment_results
 from ui.meta import facebook_settings
 from ui.text import md_escape, problem
 
@@ -69,24 +70,12 @@ with report_tab:
     if report.warnings:
         st.warning("**Read these numbers with care**\n\n" + "\n".join(f"- {md_escape(w)}" for w in report.warnings),
                    icon=":material/warning:")
+    experiment_results(campaign, rows)
     if report.variants:
-        st.subheader("Variants: hires per enquiry")
+        st.subheader("Across the campaign")
         st.markdown(f"**{md_escape(report.verdict.reason)}**")
-        st.altair_chart(charts.rates_with_intervals(_rates_frame(report.by_variant), "Starts per enquiry (95% "
-                                                    "Wilson interval)"))
-        arms = pd.DataFrame([vars(a) for a in report.variants.arms])
-        st.altair_chart(charts.probability_bars(arms))
-        st.dataframe(arms.rename(columns={"p_best": "P(best)", "expected_loss": "expected loss"}), hide_index=True,
-                     column_config={c: st.column_config.NumberColumn(format="percent")
-                                    for c in ("rate", "ci_low", "ci_high", "P(best)", "expected loss")})
-        test = "Fisher's exact" if report.variants.overall_test == "fisher" else "chi-squared"
-        st.caption(f"Overall {test} test p = {report.variants.overall_p:.3g}. Pairwise against "
-                   f"{md_escape(report.variants.arms[0].name)}, Holm-adjusted:")
-        st.dataframe(pd.DataFrame([{"variant": v.name, "p": v.p, "Holm p": v.holm_p,
-                                    "P(beats first)": v.p_beats_first} for v in report.variants.vs_first]),
-                     hide_index=True)
         if report.stratified:
-            st.caption("Within channels (Mantel-Haenszel odds ratio against the first variant, channels as strata):")
+            st.caption("Variants against the first, within channels (Mantel-Haenszel odds ratio, channels as strata):")
             st.dataframe(pd.DataFrame([
                 {"variant": s.variant, "channels": ", ".join(s.channels), "pooled odds ratio": s.pooled_odds_ratio,
                  "Mantel-Haenszel odds ratio": s.mh.odds_ratio if s.mh else None,

@@ -1,0 +1,43 @@
+"""Experiments on the Results page: for each, the answer first, then the numbers, then the caveats."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from planner.campaign import Campaign
+from planner.channels import channel_label
+from planner.experiments.report import analyse
+from planner.funnel import ResultRow
+from ui.text import md_escape
+
+
+def experiment_results(campaign: Campaign, rows: list[ResultRow]) -> None:
+    """One section per experiment: arms by headline and spoken code, the verdict, intervals and P(best), caveats."""
+    if not campaign.experiments:
+        st.info("No experiments yet. Plan a headline test on the Experiments page, so the result can be trusted: "
+                "arms that differ in one thing only, in one channel, with the number of people decided up front.")
+        return
+    for experiment in campaign.experiments:
+        report = analyse(campaign, experiment, rows)
+        st.subheader(experiment.name, anchor=f"experiment-{experiment.key}")
+        st.caption(f"{experiment.factor.replace('cta', 'call to action')} test in "
+                   f"{md_escape(channel_label(experiment.channel))}, measured as {experiment.metric_label}; "
+                   f"{experiment.sample_size_per_arm:,} {experiment.people} planned per arm.")
+        shown = st.success if report.verdict.winner else st.info
+        shown(md_escape(report.verdict.reason), icon=":material/flag:")
+        by_name = {a.name: a for a in report.comparison.arms} if report.comparison else {}
+        table = []
+        for arm in report.arms:
+            numbers = by_name.get(arm.variant)
+            table.append({
+                "Arm": arm.differs, "Spoken code": arm.spoken_code or "", "People": arm.trials,
+                "Successes": arm.successes,
+                "Rate": numbers.rate if numbers else None,
+                "95% low": numbers.ci_low if numbers else None, "95% high": numbers.ci_high if numbers else None,
+                "P(best)": numbers.p_best if numbers else None, "Still needed": arm.more_needed})
+        st.dataframe(pd.DataFrame(table), hide_index=True, column_config={
+            c: st.column_config.NumberColumn(format="percent") for c in ("Rate", "95% low", "95% high", "P(best)")})
+        if report.caveats:
+            with st.expander(f"What to bear in mind ({len(report.caveats)})"):
+                st.markdown("\n".join(f"- {md_escape(c)}" for c in report.caveats))

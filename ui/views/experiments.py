@@ -1,0 +1,113 @@
+"""Experiments: plan a test of one factor, see its arms side by side, print a rotation, record an override."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from planner.channels import CHANNELS, channel_label
+from planner.experiments import plan as planning
+from planner.experiments.display import FIELDS, LABELS, differing_fields
+from planner.experiments.model import MAX_ARMS, Override
+from planner.experiments.rotation import schedule
+from ui import state
+from ui.text import md_escape, problem
+
+FACTORS = {"theme": "Headline (theme)", "cta": "Call to action", "image": "Image"}
+
+st.title("Experiments")
+st.caption("A fair test changes one thing. Each arm here differs only in the headline, the call to action or the "
+           "image; everything else is word for word the same, so the result can be put down to that one thing.")
+
+record = state.require_record()
+campaign = record.campaign
+organisation, _ = state.organisation()
+state.unsaved_edits_panel()
+
+with st.expander("Plan an experiment", expanded=not campaign.experiments, icon=":material/science:"):
+    with st.form("plan-experiment"):
+        factor = st.radio("What do the arms differ in?", list(FACTORS), format_func=FACTORS.get, horizontal=True)
+        channel = st.selectbox("Channel (one per experiment)", list(CHANNELS), format_func=channel_label)
+        persona = st.selectbox("Persona", [p.key for p in campaign.personas],
+                               format_func=lambda k: campaign.persona(k).name)
+        themes = st.multiselect(f"Themes (2 to {MAX_ARMS} for a headline test; the first for the others)",
+                                [t.key for t in campaign.themes], format_func=lambda k: campaign.theme(k).name,
+                                max_selections=MAX_ARMS)
+        ctas = st.text_input("Calls to action for a call-to-action test, separated by commas",
+                             ", ".join(planning.DEFAULT_CTAS))
+        images = st.text_area("Image notes for an image test, one per line")
+        left, right = st.columns(2)
+        baseline = left.number_input("Rate you expect today (starts per enquiry)", 0.01, 0.9, 0.10, 0.01)
+        difference = right.number_input("Smallest difference worth detecting", 0.01, 0.5, 0.10, 0.01)
+        landing = st.text_input("Landing page every arm links to", "")
+        venues = st.text_input("Local channels: venues to rotate across, separated by commas")
+        weeks = st.number_input("Weeks of rotation", 1, 52, 4)
+        hypothesis = st.text_input("Hypothesis: what you expect and why")
+        submitted = st.form_submit_button("Plan the experiment", type="primary")
+    if submitted:
+        request = planning.Request(
+            factor=factor, channel=channel, persona=persona, themes=themes or None,
+            ctas=[c.strip() for c in ctas.split(",") if c.strip()],
+            images=[line.strip() for line in images.splitlines() if line.strip()],
+            baseline_rate=float(baseline), min_difference=float(difference), hypothesis=hypothesis,
+            landing_page=landing.strip() or None, venues=[v.strip() for v in venues.split(",") if v.strip()],
+            weeks=int(weeks))
+        try:
+            planned = planning.plan(campaign, organisation, request)
+        except (planning.PlanError, ValueError) as error:
+            st.error(problem(error), icon=":material/error:")
+        else:
+            updated = campaign.model_copy(update={"variants": campaign.variants + planned.variants,
+                                                  "experiments": campaign.experiments + [planned.experiment]})
+            if state.save(updated):
+                st.session_state["experiment-planned"] = planned.experiment.name
+                st.rerun()
+
+if planned_name := st.session_state.get("experiment-planned"):
+    st.success(f"Planned {md_escape(planned_name)}. Its arms are below and on the Advert variants page.",
+               icon=":material/check:")
+
+for experiment in campaign.experiments:
+    st.header(experiment.name, anchor=f"plan-{experiment.key}", divider="gray")
+    if experiment.hypothesis:
+        st.markdown(f"*Hypothesis:* {md_escape(experiment.hypothesis)}")
+    st.caption(f"{FACTORS[experiment.factor]} test · {md_escape(channel_label(experiment.channel))} · "
+               f"{experiment.sample_size_per_arm:,} {experiment.people} needed per arm, to tell "
+               f"{experiment.baseline_rate:.0%} from {experiment.baseline_rate + experiment.min_difference:.0%} "
+               f"({experiment.metric_label}) · status: {experiment.status}")
+    differs = differing_fields(campaign, experiment)
+    arms = [campaign.variant(key) for key in experiment.arms]
+    columns = st.columns(len(arms))
+    for number, (column, variant) in enumerate(zip(columns, arms, strict=True), start=1):
+        with column.container(border=True):
+            st.markdown(f"**Arm {number}** · code **{md_escape(variant.spoken_code or '')}**")
+            for field in differs:
+                st.markdown(f"{LABELS[field]}: :orange-background[{md_escape(getattr(variant, field))}]")
+    shared = [f for f in FIELDS if f not in differs and getattr(arms[0], f)]
+    with st.expander("The same in every arm"):
+        for field in shared:
+            st.markdown(f"**{LABELS[field]}:** {md_escape(getattr(arms[0], field))}")
+    if experiment.rotation:
+        rows = [{"Week": s.week, "Starting": s.starts.strftime("%d %b %Y"), "Venue": s.venue,
+                 "Spoken code": campaign.variant(s.arm).spoken_code, "Headline": campaign.variant(s.arm).headline}
+                for s in schedule(experiment.rotation, experiment.arms)]
+        st.markdown(f"**Rotation** (seed {experiment.rotation.seed}: the same seed draws the same schedule)")
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+    if experiment.override is None:
+        with st.popover("Decide before the planned number of people"):
+            with st.form(f"override-{experiment.key}"):
+                st.warning("Judging early makes a false winner more likely. The decision and its reason are "
+                           "recorded and shown with the result.")
+                by = st.text_input("Who decides")
+                reason = st.text_input("Why it cannot wait")
+                if st.form_submit_button("Record the decision") and by.strip() and reason.strip():
+                    updated = experiment.model_copy(update={"override": Override(
+                        by=by.strip(), reason=reason.strip(), at=dt.datetime.now(dt.UTC))})
+                    if state.save(campaign.model_copy(update={"experiments": [
+                            updated if e.key == experiment.key else e for e in campaign.experiments]})):
+                        st.rerun()
+    else:
+        o = experiment.override
+        st.caption(f"Decided early by {md_escape(o.by)} on {o.at:%d %b %Y}: {md_escape(o.reason)}")
