@@ -124,7 +124,7 @@ _MILEAGE = _words(r"mileage", r"\d+p (?:a|per) mile", r"per mile", r"a mile", r"
                   r"public transport", r"on foot")
 _DRIVING = _words(r"driving licen[cs]e", r"driver", r"must drive", r"own car", r"access to a car", r"car essential",
                   r"able to drive")
-_DRIVING_NEEDED = _words(r"between visits", r"rural", r"villages", r"across the (?:county|district|borough)",
+_DRIVING_NEEDED = _words(r"rural", r"villages", r"across the (?:county|district|borough)",
                          r"no (?:bus|public transport)")
 
 
