@@ -6,13 +6,14 @@ Limits are soft: going over never blocks a save, but the user sees where the tex
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal, get_args
 
 from adverts.model import Variant
 
 TextField = Literal["headline", "primary_text", "description", "cta", "image_note"]
-Unit = Literal["characters", "words"]
+Unit = Literal["characters", "words", "opening"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class Limit:
     unit: Unit = "characters"
 
     def measure(self, text: str) -> int:
+        if self.unit == "opening":
+            return len(opening(text))
         return len(text.split()) if self.unit == "words" else len(text)
 
 
@@ -45,6 +48,9 @@ class LengthWarning:
     @property
     def message(self) -> str:
         over = self.length - self.limit.maximum
+        if self.limit.unit == "opening":
+            return (f"the opening sentence of the {self.field.replace('_', ' ')} is {self.length} characters, {over} "
+                    f"over about {self.limit.maximum}: {self.limit.why}")
         return (f"{self.field.replace('_', ' ')} is {self.length} {self.limit.unit}, {over} over about "
                 f"{self.limit.maximum}: {self.limit.why}")
 
@@ -53,12 +59,14 @@ FORMATS: dict[str, Format] = {
     f.key: f
     for f in [
         Format("facebook_feed", "Facebook and Instagram feed", (
-            Limit("primary_text", 125, "feeds cut primary text here and show 'see more'"),
+            Limit("primary_text", 125, "feeds cut primary text here and show 'See more': the hook must come first",
+                  "opening"),
             Limit("headline", 40, "longer headlines are cut on phones"),
             Limit("description", 30, "the link description is cut or hidden beyond this"),
         ), ("facebook",)),
         Format("linkedin", "LinkedIn post or sponsored content", (
-            Limit("primary_text", 150, "LinkedIn cuts the introduction here and shows 'see more'"),
+            Limit("primary_text", 150, "LinkedIn cuts the introduction here and shows 'see more': the hook must come "
+                  "first", "opening"),
             Limit("headline", 70, "LinkedIn cuts longer headlines"),
             Limit("description", 100, "the description is cut beyond this"),
         ), ("linkedin",)),
@@ -83,6 +91,18 @@ FORMATS: dict[str, Format] = {
         ), ("recruitment_fair", "community_centre", "mosque", "church", "temple", "school_college"), spoken=True),
     ]
 }
+
+
+def opening(text: str) -> str:
+    """The hook: the text up to the end of its first sentence or line."""
+    first_line = text.strip().split("\n", 1)[0]
+    return re.split(r"(?<=[.?!])\s", first_line, maxsplit=1)[0]
+
+
+def fold(fmt_key: str) -> int | None:
+    """Characters a feed shows before "See more", for formats that cut their primary text."""
+    fmt = FORMATS.get(fmt_key)
+    return next((lim.maximum for lim in fmt.limits if lim.unit == "opening"), None) if fmt else None
 
 
 class UnknownFormatError(KeyError):

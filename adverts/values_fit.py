@@ -6,8 +6,10 @@ For each variant and each organisation value we give:
 - a similarity score: the cosine between TF-IDF vectors of the variant's lemmas and the value's
   lemmas (description, name and words), fitted on the values and the variants scored together,
   so words every advert uses count for little.
-A value "shows" when the variant uses one of the value's own words or the similarity reaches
-SHOWS_AT. The reviewer records the yes or no (ValuesReview); nothing here decides it.
+A value "shows" only on evidence the reviewer can see: at least one of those words. It is "clear"
+with CLEAR_WORDS different evidence words, one of them the value's own. Stop words ("first", "own",
+"with") are never evidence. The similarity only orders values; it is never shown as a number. The
+reviewer records the yes or no (ValuesReview); nothing here decides it.
 """
 
 from __future__ import annotations
@@ -24,10 +26,8 @@ from adverts.lint.pipeline import nlp
 from adverts.model import Variant
 from planner.campaign import Value
 
-#: Similarity at which a value shows even without one of its own words.
-SHOWS_AT = 0.15
-#: Similarity, or own words found, at which the guide calls the value "clear".
-CLEAR_AT = 0.3
+#: Different evidence words (one of them the value's own) at which the guide calls the value "clear".
+CLEAR_WORDS = 3
 TEXT_FIELDS = ("headline", "primary_text", "description", "cta")
 #: Words in value descriptions that every advert uses, so they are no evidence of any value.
 GENERIC = frozenset({"work", "people", "job", "role", "way", "thing", "day", "pay"})
@@ -44,11 +44,11 @@ class ValueScore:
 
     @property
     def shows(self) -> bool:
-        return self.own_words > 0 or self.score >= SHOWS_AT
+        return bool(self.evidence)
 
     @property
     def level(self) -> str:
-        if self.own_words >= 2 or self.score >= CLEAR_AT:
+        if len(self.evidence) >= CLEAR_WORDS and self.own_words:
             return "clear"
         return "some" if self.shows else "not shown"
 
@@ -102,8 +102,14 @@ class _Lemmas:
 
     @property
     def content(self) -> str:
-        """The lemmas that carry meaning, for TF-IDF."""
-        return " ".join(lemma for lemma in self.lemmas if lemma not in STOP_WORDS)
+        """The lemmas that carry meaning, for TF-IDF: neither the word nor its lemma is a stop word."""
+        return " ".join(lemma for lemma, word in zip(self.lemmas, self.words, strict=True)
+                        if not _stop(lemma, word))
+
+
+def _stop(lemma: str, word: str) -> bool:
+    """A stop word, as written or as normalised ("first" normalises to "1", so both are checked)."""
+    return lemma in STOP_WORDS or word.lower() in STOP_WORDS
 
 
 def _words(texts: Iterable[str]) -> list[_Lemmas]:
@@ -126,7 +132,8 @@ def _value_terms(values: Sequence[Value]) -> list[_ValueTerms]:
     terms = []
     for value in values:
         own = frozenset(phrase for item in _words(value.words)
-                        if (phrase := tuple(lemma for lemma in item.lemmas if lemma not in FUNCTION_WORDS)))
+                        if (phrase := tuple(lemma for lemma in item.lemmas if lemma not in FUNCTION_WORDS))
+                        and not all(_stop(lemma, word) for lemma, word in zip(item.lemmas, item.words, strict=True)))
         described = _words([f"{value.name} {value.description}"])[0].content.split()
         document = " ".join([*described, *(lemma for phrase in own for lemma in phrase)])
         terms.append(_ValueTerms(value, own, frozenset(described), document))
@@ -160,7 +167,8 @@ def _score(terms: _ValueTerms, words: _Lemmas, score: float, wanted: bool) -> Va
             if words.lemmas[i:i + len(phrase)] == phrase:
                 own.append(" ".join(words.words[i:i + len(phrase)]))
     for lemma, word in zip(words.lemmas, words.words, strict=True):
-        if lemma in terms.described and lemma not in GENERIC and not any(word in phrase for phrase in own):
+        if (lemma in terms.described and lemma not in GENERIC and not _stop(lemma, word)
+                and not any(word in phrase for phrase in own)):
             described.append(word)
     evidence = tuple(dict.fromkeys(w.lower() for w in own + described))
     return ValueScore(terms.value.name, round(score, 3), evidence, len(own), wanted)

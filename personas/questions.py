@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from adverts.themes import unanswered
 from planner.campaign import Campaign, Organisation, ValuesReview
 from planner.channels import channel_label
-from planner.honest_role import check_role
+from planner.honest_role import campaign_gaps, check_role
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ def _role(campaign: Campaign, _: Organisation) -> tuple[list[str], list[str]]:
                                                               ("description", role.description)) if not text.strip()]
     checks = check_role(role)
     missing += [check.message for check in checks if check.status == "missing"]
+    missing += [gap.message for gap in campaign_gaps(campaign)]
     return missing, [check.message for check in checks if check.status == "field_only"]
 
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 from personas.questions import StepStatus, step_statuses
 from planner.campaign import Campaign, Organisation, SignOff, SignOffRequirement
+from planner.honest_role import Gap, campaign_gaps
 
 Scope = Literal["profile", "adverts"]
 SCOPES: dict[Scope, str] = {"profile": "the role and 'Could this be you?' profile", "adverts": "the adverts"}
@@ -90,12 +91,21 @@ class Readiness:
     steps: list[StepStatus]
     signoffs: list[SignOffStatus]
     signoff_missing: tuple[str, ...]
+    #: The role's "what's missing" checks that failed (pay, contract, DBS, training, travel, driving).
+    gaps: tuple[Gap, ...] = ()
 
     @property
     def missing(self) -> list[tuple[str, str]]:
         """(section, what is missing) for everything that blocks advertising, in the order to fix it."""
-        items = [(f"{s.step.number}. {s.step.title}", m) for s in self.steps for m in s.missing]
-        return items + [("Sign-off", m) for m in self.signoff_missing]
+        return [(section, message) for _, section, message in self.named_missing]
+
+    @property
+    def named_missing(self) -> list[tuple[str, str, str]]:
+        """(check, section, message): the role's gaps by their check name, the rest by their step or "signoff"."""
+        named = {gap.message: gap.check for gap in self.gaps}
+        items = [(named.get(m, s.step.key), f"{s.step.number}. {s.step.title}", m) for s in self.steps
+                 for m in s.missing]
+        return items + [("signoff", "Sign-off", m) for m in self.signoff_missing]
 
     @property
     def ready_to_advertise(self) -> bool:
@@ -113,4 +123,4 @@ def readiness(campaign: Campaign, organisation: Organisation) -> Readiness:
                "being supported)." for scope, what in SCOPES.items()
                if not any(r.scope == scope for r in campaign.signoff_requirements)]
     missing += [status.message for status in signoffs if status.state != "approved"]
-    return Readiness(step_statuses(campaign, organisation), signoffs, tuple(missing))
+    return Readiness(step_statuses(campaign, organisation), signoffs, tuple(missing), tuple(campaign_gaps(campaign)))

@@ -63,3 +63,24 @@ def test_no_values_gives_an_empty_guide():
     fits = values_fit([KIND], [])
     assert fits["kind"].scores == () and fits["kind"].missed == []
     assert theme_rollup([KIND], fits) == []
+
+
+def test_stop_words_are_never_evidence_even_when_listed_as_a_value_word():
+    learning = Value(name="Learning", description="Learning first, then growing in the role.",
+                     words=["learn", "first"])
+    trust = Value(name="Trust", description="Trusting people to decide.", words=["own", "plan", "support"])
+    chat = _variant("chat", "t", "Chat to us first. You own your rota, plan your week and support each other.")
+    fits = values_fit([chat], [learning, trust])
+    learning_score, trust_score = fits["chat"].scores
+    assert "first" not in learning_score.evidence and not learning_score.shows
+    assert learning_score.level == "not shown"
+    assert "own" not in trust_score.evidence and set(trust_score.evidence) == {"plan", "support"}
+    assert trust_score.level == "some", "two everyday words are a prompt, not a clear showing"
+
+
+def test_shown_only_on_evidence_the_reviewer_can_see():
+    fits = values_fit([KIND, CURIOUS, TEAM, PLAIN], VALUES)
+    for fit in fits.values():
+        for score in fit.scores:
+            assert score.shows == bool(score.evidence)
+            assert (score.level == "not shown") == (not score.evidence)

@@ -37,7 +37,9 @@ def readiness(ref: str, fmt: str) -> None:
                        "missing": list(s.missing), "notes": list(s.notes)} for s in summary.steps],
             "signoffs": [{"who": s.requirement.who, "scope": s.requirement.scope, "state": s.state}
                          for s in summary.signoffs],
-            "missing": [{"section": section, "message": message} for section, message in summary.missing],
+            "missing": [{"check": check, "section": section, "message": message}
+                        for check, section, message in summary.named_missing],
+            "whats_missing": [{"check": gap.check, "message": gap.message, "why": gap.why} for gap in summary.gaps],
         }, indent=2, ensure_ascii=False))
     else:
         for status in summary.steps:

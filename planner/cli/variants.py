@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from adverts import templates as templates_module
-from adverts.generate import DEFAULT_CTAS, Options, generate, missing_facts, plan_groups
+from adverts.generate import Options, copy_notes, generate, missing_facts, plan_groups
 from adverts.tracking import usual_landing_page
 from adverts.variants import check_variants
 from planner.campaign import Organisation
@@ -23,16 +23,19 @@ def variants() -> None:
 
 @variants.command("generate")
 @click.argument("ref", metavar="CAMPAIGN")
-@click.option("--max", "max_variants", type=click.IntRange(1, 5000), default=30, show_default=True,
-              help="At most this many new variants, spread evenly over theme x persona x format.")
+@click.option("--max", "max_variants", type=click.IntRange(1, 5000), default=None,
+              help="At most this many new variants, spread evenly over theme x persona x format "
+              "(default: 2 to 4 per channel, sized by the sample-size planner and the channel's budget).")
 @click.option("--theme", "themes", multiple=True, help="Only this theme key (repeatable).")
 @click.option("--persona", "personas", multiple=True, help="Only this persona key (repeatable).")
 @click.option("--channel", "channels", multiple=True, help="These channels instead of the channel plan (repeatable).")
-@click.option("--cta", "ctas", multiple=True, help=f"Calls to action to test (default: {', '.join(DEFAULT_CTAS)}).")
+@click.option("--cta", "ctas", multiple=True,
+              help="Calls to action to test (default: from the role's way in; 'Apply now' is never offered "
+              "when there is no application form).")
 @click.option("--landing-page", help="The web page adverts link to (default: the one the campaign's variants use).")
 @click.option("--templates", "templates_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Your own templates file (TOML, as adverts/templates.toml).")
-def generate_variants(ref: str, max_variants: int, themes: tuple[str, ...], personas: tuple[str, ...],
+def generate_variants(ref: str, max_variants: int | None, themes: tuple[str, ...], personas: tuple[str, ...],
                       channels: tuple[str, ...], ctas: tuple[str, ...], landing_page: str | None,
                       templates_path: Path | None) -> None:
     """Generate the most distinct variants and add them to the campaign."""
@@ -44,7 +47,7 @@ def generate_variants(ref: str, max_variants: int, themes: tuple[str, ...], pers
     try:
         templates = templates_module.parse(templates_path.read_text("utf-8")) if templates_path else None
         page = landing_page if landing_page is not None else usual_landing_page(campaign.variants)
-        options = Options(max_variants=max_variants, ctas=ctas or DEFAULT_CTAS, landing_page=page)
+        options = Options(max_variants=max_variants, ctas=ctas, landing_page=page)
     except (ValueError, UnicodeDecodeError) as error:
         raise CliError(str(error)) from None
     groups = plan_groups(campaign, themes or None, personas or None, channels or None)
@@ -55,6 +58,8 @@ def generate_variants(ref: str, max_variants: int, themes: tuple[str, ...], pers
         if facts := missing_facts(campaign, organisation, group, templates):
             click.echo(f"No copy for {group.theme} x {group.persona} ({group.format}): answer "
                        f"{', '.join(facts)} first.", err=True)
+    for note in dict.fromkeys(note for group in groups for note in copy_notes(campaign, organisation, group)):
+        click.echo(f"Note: {note}", err=True)
     try:
         saved = store.save_campaign(record.id, campaign.model_copy(update={"variants": campaign.variants + new}),
                                     record.version)

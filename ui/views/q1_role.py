@@ -6,7 +6,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from planner.campaign import Role
-from planner.honest_role import check_role
+from planner.honest_role import campaign_gaps, check_role
 from ui.components.findings import check_text
 from ui.components.progress import next_step_link, open_step
 from ui.text import md_escape, problem
@@ -28,7 +28,7 @@ with editor, st.form("role"):
                                  role.personal_care, key=page.key("role-personal-care"), height=80)
     team_model = st.text_area("How the team is managed", role.team_model, key=page.key("role-team-model"),
                               height=80, placeholder="For example: a self-managed team with a coach, no manager")
-    pay = st.text_input("Pay", role.pay, key=page.key("role-pay"), placeholder="£12.60 an hour")
+    pay = st.text_input("Pay", role.pay, key=page.key("role-pay"), placeholder="£12.90 an hour")
     hours = st.text_input("Hours", role.hours, key=page.key("role-hours"), placeholder="16 to 37 hours a week")
     location = st.text_input("Location", role.location, key=page.key("role-location"))
     if st.form_submit_button("Save the role", type="primary"):
@@ -49,5 +49,11 @@ with checks:
         if check.evidence:
             body += "\n\nFound in the description: " + ", ".join(f"“{md_escape(e)}”" for e in check.evidence)
         {"ok": st.success, "field_only": st.info, "missing": st.warning}[check.status](body)
+    st.subheader("What's missing")
+    gaps = campaign_gaps(page.campaign)
+    for gap in gaps:
+        st.warning(f"**{md_escape(gap.message)}**\n\n{md_escape(gap.why)}")
+    if not gaps:
+        st.success("Pay, hours and contract, the DBS check, training, travel and driving are all covered.")
 
 next_step_link("role")

@@ -15,9 +15,9 @@ from ui.text import md_escape, problem
 
 page = open_step("values_fit")
 campaign = page.campaign
-st.caption("Would these questions attract people who share our values too? The evidence is a guide for the "
-           "reviewer, never a verdict: the words that show each value (its own words, set on Purpose and values, "
-           "or words from its description) and how close the copy is to it.")
+st.caption("Would these questions attract people who share our values too? The evidence is a prompt for the "
+           "reviewer, never a verdict: the words in the copy that show each value (its own words, set on Purpose "
+           "and values, or words from its description). A value is shown only where you can see such a word.")
 if not page.organisation.values:
     st.warning("The organisation has no values yet: add them, with the words that show them, on Purpose and values.")
 
@@ -35,7 +35,7 @@ with st.form("values-fit"):
             st.text(item.text)
             st.markdown(f"Shows: {md_escape(', '.join(item.shown)) or 'none of our values'}  \n"
                         f"Leaves out: {md_escape(', '.join(item.left_out)) or 'nothing'}")
-            st.dataframe([{"Value": s.value, "Wanted for this role": s.wanted, "Shown": s.level, "Similarity": s.score,
+            st.dataframe([{"Value": s.value, "Wanted for this role": s.wanted, "Shown": s.level,
                            "Evidence words": ", ".join(s.evidence)} for s in item.scores], hide_index=True)
             review = latest_review(campaign, target)
             if review is not None:

@@ -189,8 +189,8 @@ def values_tab(variant: Variant) -> None:
     if fit is None or not fit.scores:
         st.info("Add your organisation's values on the Purpose and values page to see how this advert shows them.")
         return
-    st.caption("A guide for the reviewer, never a verdict: the words that show each value, and a similarity score.")
-    st.dataframe([{"value": s.value, "wanted": s.wanted, "shows": s.level, "similarity": s.score,
+    st.caption("A prompt for the reviewer, never a verdict: the words in this advert that show each value.")
+    st.dataframe([{"value": s.value, "wanted": s.wanted, "shows": s.level,
                    "evidence": ", ".join(s.evidence)} for s in fit.scores], hide_index=True, width="stretch")
     if fit.missed:
         st.write("Values this variant does not show: " + ", ".join(md_escape(v) for v in fit.missed))
@@ -252,7 +252,7 @@ st.subheader("Values fit by theme")
 rollup = theme_rollup(campaign.variants, fits)
 if rollup:
     st.dataframe([{"theme": theme_names.get(r.theme, r.theme), "value": r.value, "wanted": r.wanted,
-                   "variants showing it": f"{r.showing} of {r.variants}", "mean similarity": r.mean_score,
+                   "variants showing it": f"{r.showing} of {r.variants}",
                    "evidence": ", ".join(r.evidence)} for r in rollup], hide_index=True, width="stretch")
     for theme in dict.fromkeys(r.theme for r in rollup):
         missed = [r.value for r in rollup if r.theme == theme and r.missed and r.wanted]
