@@ -14,6 +14,7 @@ import re
 import zlib
 from dataclasses import dataclass
 
+from adverts import templates as templates_module
 from adverts.formats import formats_for_channel, over_limits
 from adverts.model import Theme, Variant
 from adverts.tracking import utm_link
@@ -48,40 +49,40 @@ class ArmCopy:
         return "\n\n".join(part for part in (self.lead, self.shared) if part)
 
 
-def theme_arms(campaign: Campaign, organisation: Organisation, themes: list[Theme], channel: str,
-               cta: str = DEFAULT_CTA) -> list[ArmCopy]:
+def theme_arms(campaign: Campaign, organisation: Organisation, themes: list[Theme], channel: str, persona: str,
+               cta: str | None = DEFAULT_CTA) -> list[ArmCopy]:
     """One arm per theme: its own headline and questions; the rest shared word for word."""
     fmt = formats_for_channel(channel)[0]
-    shared, description, image_note = _shared(campaign, organisation, channel)
+    shared, description, image_note = _shared(campaign, organisation, channel, cta, themes[0], persona)
     arms = []
     for theme in themes:
         if not theme.headline.strip():
             raise ArmError(f"theme {theme.name!r} has no headline: write one in question 5")
-        questions = " ".join(q.strip() for q in theme.questions if q.strip())
+        questions = "\n".join(q.strip() for q in theme.questions if q.strip())
         notes: tuple[str, ...] = ()
         lead = questions
         too_long = over_limits(fmt.key, {"headline": theme.headline})
         if too_long:
             notes = (f"The headline is {too_long[0].length} characters, over the {fmt.label} limit of "
                      f"{too_long[0].limit.maximum} ({too_long[0].limit.why}), so it also opens the primary text.",)
-            lead = f"{theme.headline.strip()} {questions}".strip()
-        arms.append(ArmCopy(theme.key, theme, theme.headline.strip(), lead, shared, description, cta, image_note,
-                            notes))
+            lead = f"{theme.headline.strip()}\n\n{questions}".strip()
+        arms.append(ArmCopy(theme.key, theme, theme.headline.strip(), lead, shared, description, cta or "",
+                            image_note, notes))
     return arms
 
 
-def cta_arms(campaign: Campaign, organisation: Organisation, theme: Theme, channel: str,
+def cta_arms(campaign: Campaign, organisation: Organisation, theme: Theme, channel: str, persona: str,
              ctas: list[str]) -> list[ArmCopy]:
     """The same copy under each call to action."""
-    base = theme_arms(campaign, organisation, [theme], channel, ctas[0])[0]
+    base = theme_arms(campaign, organisation, [theme], channel, persona, None)[0]
     return [ArmCopy(cta, theme, base.headline, base.lead, base.shared,
                     base.description, cta, base.image_note, base.notes) for cta in ctas]
 
 
-def image_arms(campaign: Campaign, organisation: Organisation, theme: Theme, channel: str, cta: str,
+def image_arms(campaign: Campaign, organisation: Organisation, theme: Theme, channel: str, persona: str, cta: str,
                images: list[str]) -> list[ArmCopy]:
     """The same copy with each image, described by its note."""
-    base = theme_arms(campaign, organisation, [theme], channel, cta)[0]
+    base = theme_arms(campaign, organisation, [theme], channel, persona, cta)[0]
     return [ArmCopy(f"image-{i}", theme, base.headline, base.lead, base.shared, base.description, cta, note,
                     base.notes) for i, note in enumerate(images, start=1)]
 
@@ -102,30 +103,32 @@ def variants_for(arms: list[ArmCopy], campaign: Campaign, experiment_key: str, p
     return variants
 
 
-def _shared(campaign: Campaign, organisation: Organisation, channel: str) -> tuple[str, str, str]:
-    """The words every arm shares: who we are and where, pay and hours, personal care, what to do next."""
+def _shared(campaign: Campaign, organisation: Organisation, channel: str, cta: str | None,
+            theme: Theme, persona: str) -> tuple[str, str, str]:
+    """The words every arm shares (who we are and where, pay and hours, personal care, what to do next),
+    written by the templates' own sentence shapers so experiments read like every other advert.
+
+    `cta` None means a call-to-action test: the next step is then said without naming any one way in.
+    """
     role = campaign.role
     missing = [label for label, value in (("the role title", role.title), ("the location", role.location),
                                           ("the pay", role.pay)) if not value.strip()]
     if missing:
         raise ArmError(f"fill in {', '.join(missing)} (question 1) first: every arm states them")
-    title = role.title.strip()
-    article = "an" if title[:1].lower() in "aeiou" else "a"
-    who = f"{organisation.name} is looking for {article} {title} in {role.location.strip()}."
-    pay = role.pay.strip().rstrip(".")
-    hours = role.hours.strip().rstrip(".")
-    facts = f"{pay[0].upper()}{pay[1:]}" + (f", {_lower_first(hours)}." if hours else ".")
-    care = role.personal_care.strip()
-    sentences = [who, facts, care if care.endswith((".", "!", "?")) or not care else f"{care}.",
-                 NEXT_STEP[_kind(channel)]]
-    description = pay if len(pay) <= 30 else ""
+    fmt = formats_for_channel(channel)[0].key
+    values = templates_module.slot_values(campaign, organisation, theme, campaign.persona(persona),
+                                          templates_module.default(), cta or DEFAULT_CTA, fmt)
+    facts = " ".join(v[0] for v in (values["who_we_are"], values["pay_sentence"], values["hours_sentence"]) if v)
+    care = (values["personal_care_sentence"] or [""])[0]
+    step = values["next_step"][0] if cta else NEXT_STEP[_kind(channel)]
+    description = role.pay.strip() if len(role.pay.strip()) <= 30 else ""
     image_note = ("A real photo of the team with someone they support (with consent). The same photo on every arm, "
                   "so only the words differ.")
-    return " ".join(s for s in sentences if s), description, image_note
+    return "\n\n".join(part for part in (facts, care, step) if part), description, image_note
 
 
-#: What to do next, in words that never name the call to action (the button does), so a call-to-action
-#: test changes nothing but the button.
+#: What to do next in a call-to-action test, in words that never name the call to action (the button
+#: does), so the arms differ only in the button.
 NEXT_STEP = {
     "paid": "Tap the button below to take the next step.",
     "online": "Follow the link to take the next step.",
@@ -135,10 +138,6 @@ NEXT_STEP = {
 
 def _kind(channel: str) -> str:
     return CHANNELS[channel].kind if channel in CHANNELS else "offline"
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
 def _slug(text: str) -> str:

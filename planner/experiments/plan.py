@@ -64,12 +64,12 @@ def plan(campaign: Campaign, organisation: Organisation, request: Request) -> Pl
     themes = _themes(campaign, persona, request)
     try:
         if request.factor == "theme":
-            copies = arms_module.theme_arms(campaign, organisation, themes, request.channel, request.cta)
+            copies = arms_module.theme_arms(campaign, organisation, themes, request.channel, persona, request.cta)
         elif request.factor == "cta":
-            copies = arms_module.cta_arms(campaign, organisation, themes[0], request.channel,
+            copies = arms_module.cta_arms(campaign, organisation, themes[0], request.channel, persona,
                                           _distinct(request.ctas, "call to action"))
         else:
-            copies = arms_module.image_arms(campaign, organisation, themes[0], request.channel, request.cta,
+            copies = arms_module.image_arms(campaign, organisation, themes[0], request.channel, persona, request.cta,
                                             _distinct(request.images, "image note"))
     except arms_module.ArmError as error:
         raise PlanError(str(error)) from None
