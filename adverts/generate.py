@@ -320,6 +320,17 @@ def held_back(campaign: Campaign, organisation: Organisation, group: Group) -> l
     return _Blocked(organisation).held_back(campaign, theme, persona)
 
 
+def campaign_held_back(campaign: Campaign, organisation: Organisation) -> list[HeldBack]:
+    """Every text of the user's held back from this campaign's adverts, each once."""
+    blocked = _Blocked(organisation)
+    found: dict[str, HeldBack] = {}
+    for theme in campaign.themes:
+        for persona in campaign.personas:
+            for item in blocked.held_back(campaign, theme, persona):
+                found.setdefault(item.text, item)
+    return list(found.values())
+
+
 def copy_notes(campaign: Campaign, organisation: Organisation, group: Group) -> list[str]:
     """What the user should know about a group's copy: a headline moved into the text, texts held back."""
     theme = campaign.theme(group.theme)

@@ -273,3 +273,23 @@ def test_two_to_four_variants_per_channel_by_default_sized_by_the_budget():
     assert len(variants) == 4 and {v.theme for v in variants} == {"rebel", "command", "meaningful"}
     more = generate(campaign, ALLOWED, plan_groups(campaign), Options(max_variants=6))
     assert len(more) == 6, "more on request"
+
+
+def test_the_feed_preview_cuts_at_see_more_and_shows_headline_description_and_button():
+    from ui.components.previews import cut_at_fold, feed_preview_html, leaflet_thumbnail_html
+
+    text = "Are you seen as a rebel at work?\nDo you believe there is a <different> way to work, without " \
+           "bureaucracy and hierarchy? More below the fold."
+    shown, cut = cut_at_fold(text, 125)
+    assert cut and len(shown) <= 125 and text.startswith(shown) and not shown.endswith(" ")
+    assert cut_at_fold("Short.", 125) == ("Short.", False)
+    variant = Variant(key="v", theme="t", persona="p", channel="facebook", format="facebook_feed",
+                      headline="Are you seen as a rebel at work?", primary_text=text, description="£42,000 a year",
+                      cta="Chat to us first", image_note="A real photo")
+    card = feed_preview_html(variant, "Acme & Co")
+    assert "See more" in card and "More below the fold" not in card
+    assert "&lt;different&gt;" in card and "Acme &amp; Co" in card, "user text is escaped"
+    assert card.index("rebel at work?</div>") > card.index("A real photo"), "the headline sits under the image"
+    assert "<button>Contact us</button>" in card
+    leaflet = leaflet_thumbnail_html(variant.model_copy(update={"format": "leaflet", "spoken_code": "HMK-7R"}))
+    assert "HMK-7R" in leaflet and "More below the fold" in leaflet
