@@ -192,7 +192,7 @@ def test_theme_copy_gives_arms_that_differ_only_in_the_theme():
         assert all(q in arm.primary_text for q in questions)
         others = [h for key, h, *_ in SEED_THEMES if h != headline]
         assert not any(h in arm.primary_text or h == arm.headline for h in others)
-    assert len({(a.cta, a.description, a.channel, a.persona) for a in arms}) == 1
+    assert len({(a.cta, a.description, a.image_note, a.channel, a.persona) for a in arms}) == 1
     tails = {arm.primary_text.removeprefix(headline).lstrip("\n").split("\n\n", 1)[1]
              for arm, (_, headline, *_) in zip(arms, SEED_THEMES, strict=True)}
     assert len(tails) == 1, "after each theme's own headline and questions, the text is the same"

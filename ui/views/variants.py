@@ -94,7 +94,10 @@ with st.expander("Generate variants", expanded=not campaign.variants, icon=":mat
                 notes = list(dict.fromkeys(n for g in groups for n in copy_notes(campaign, organisation, g)))
                 if notes:
                     st.info("\n".join(f"- {md_escape(note)}" for note in notes))
-                if not new and not unwritable:
+                if not new and campaign_held_back(campaign, organisation):
+                    st.warning("No new adverts: your text with open linter findings is held back (see *Text "
+                               "holding adverts back* below).")
+                elif not new and not unwritable:
                     st.info("Nothing new: every combination is already in this campaign.")
                 elif state.save(campaign.model_copy(update={"variants": campaign.variants + new})):
                     st.success(f"Added {len(new)} variant(s).")
