@@ -93,6 +93,14 @@ def test_bad_templates_are_reported_with_the_entry_named(text, message):
         templates_module.parse(text)
 
 
+def test_an_older_templates_file_still_works_with_shaped_values():
+    older = templates_module.parse('[[headline]]\ntext = "{headline}"\n[[body]]\ntext = "{hope} {personal_care}"\n')
+    variants = generate(_campaign(), ORG, [Group("school-run", "parents", "facebook", "facebook_feed")],
+                        Options(max_variants=1), older)
+    assert [v.primary_text for v in variants] == [
+        "Are you looking for hours that fit around school? The role includes washing and dressing."]
+
+
 def test_hopes_become_questions_to_the_reader():
     assert hope_question("A fair wage for their time") == "Are you looking for a fair wage for your time?"
     assert hope_question("To keep contributing") == "Do you want to keep contributing?"
