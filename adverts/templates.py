@@ -251,6 +251,8 @@ def personal_care_sentence(text: str) -> str:
     if not answer:
         return sentence(text)
     rest = text[answer.end():]
+    if re.match(r"(you|we|they|the|this|it|there)\b", rest, re.IGNORECASE):
+        return sentence(rest)  # the answer goes on to say it in a sentence of its own
     if answer.group(1).lower() == "yes":
         return sentence(f"The role includes {lower_first(rest)}" if rest
                         else "The role includes helping people wash, dress and use the toilet")
