@@ -100,6 +100,8 @@ def test_readiness_lists_the_gaps_under_the_role_step():
     named = [(check, section) for check, section, _ in result.named_missing]
     assert ("national_living_wage", "1. The role") in named
     assert [g.check for g in result.gaps] == ["national_living_wage"]
+    unpaid = readiness(campaign.model_copy(update={"role": HONEST.model_copy(update={"pay": ""})}), ORGANISATION)
+    assert ("pay", "1. The role", "Say plainly: the pay.") in unpaid.named_missing
 
 
 def test_the_cli_names_each_check_and_says_national_living_wage(sqlite_env):
