@@ -198,6 +198,17 @@ def test_theme_copy_gives_arms_that_differ_only_in_the_theme():
     assert len(tails) == 1, "after each theme's own headline and questions, the text is the same"
 
 
+def test_call_to_action_arms_can_share_one_body():
+    campaign = _seed_campaign()
+    arms = [theme_copy(campaign, ALLOWED, "rebel", "leaders", "facebook", cta, body_cta="Learn more")
+            for cta in ("Learn more", "Apply now")]
+    assert [a.cta for a in arms] == ["Learn more", "Apply now"]
+    assert len({(a.headline, a.primary_text, a.description, a.image_note) for a in arms}) == 1
+    own = theme_copy(campaign, ALLOWED, "rebel", "leaders", "facebook", "Apply now")
+    assert own.primary_text.endswith("To apply, follow the link. To hear about the role from people who do it, "
+                                     "send us a message.")
+
+
 def test_the_call_to_action_follows_the_way_in():
     conversation = Campaign(slug="c", name="C", role=WORKER)
     application = Campaign(slug="a", name="A", role=WORKER.model_copy(update={"description": "Support people."}))
