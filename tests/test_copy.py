@@ -304,3 +304,21 @@ def test_the_feed_preview_cuts_at_see_more_and_shows_headline_description_and_bu
     assert "<button>Contact us</button>" in card
     leaflet = leaflet_thumbnail_html(variant.model_copy(update={"format": "leaflet", "spoken_code": "HMK-7R"}))
     assert "HMK-7R" in leaflet and "More below the fold" in leaflet
+
+
+def test_the_cli_generates_two_to_four_per_channel_and_says_what_it_moved_or_held_back(sqlite_env):
+    import json
+
+    from click.testing import CliRunner
+
+    from planner.cli import main
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["demo"]).exit_code == 0
+    before = json.loads(runner.invoke(main, ["variants", "list", "wellbeing-leader-camden", "--format", "json"]).output)
+    result = runner.invoke(main, ["variants", "generate", "wellbeing-leader-camden"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(runner.invoke(main, ["variants", "list", "wellbeing-leader-camden", "--format", "json"]).output)
+    added = collections.Counter(row["channel"] for row in listed[len(before):])
+    assert added == {"facebook": 4, "linkedin": 2, "council_site": 2}
+    assert "it opens the text, and the headline field says “The most meaningful work of your life”" in result.output
