@@ -77,12 +77,13 @@ FORMATS: dict[str, Format] = {
         ), ("job_board", "council_site", "jobcentre")),
         Format("leaflet", "Poster or leaflet", (
             Limit("headline", 60, "a poster headline must read from across a room"),
-            Limit("primary_text", 90, "a leaflet is read in passing: keep it to a short paragraph", "words"),
+            Limit("primary_text", 120, "a leaflet is read in passing: the questions, the facts and what to do "
+                  "next, no more", "words"),
             Limit("description", 120, "the facts line must stay on one or two lines"),
         ), ("leaflets", "community_centre", "mosque", "church", "temple", "school_college", "jobcentre",
             "recruitment_fair")),
         Format("whatsapp", "WhatsApp or community-group message", (
-            Limit("primary_text", 400, "a group message longer than one phone screen is scrolled past"),
+            Limit("primary_text", 700, "a group message longer than one phone screen is scrolled past"),
             Limit("headline", 60, "the first line is the preview people see"),
         ), ("word_of_mouth", "community_centre", "mosque", "church", "temple", "school_college")),
         Format("talk", "Spoken talk at a community centre or fair", (

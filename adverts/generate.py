@@ -1,16 +1,17 @@
 """Generate advert variants: themes x personas x channel formats, the most distinct ones first.
 
-For each group (one theme, one persona, one channel in one format) the templates give many
-headline x body x call-to-action combinations. Only as many as the user asks for are kept, chosen
-by maximal marginal relevance over TF-IDF vectors: each pick is close to the theme and the
-persona's hopes but as unlike the picks before it as possible, so the variants test different
-ideas rather than the same idea reworded. Candidates within the format's limits come first.
+Each group (one theme, one persona, one channel in one format) carries its theme: the headline is
+the theme's own (a long one opens the text, and the field holds its short form), and the body is
+the theme's questions and the role's facts in sentences, with what to do next. Bodies and calls to
+action give a few candidates per group; by default 2 to 4 per channel are kept (sized by the
+sample-size planner and the channel's budget), chosen by maximal marginal relevance over TF-IDF
+vectors so the variants test different ideas rather than the same idea reworded. The user's own
+text with open linter findings stays out until it is fixed or allowed.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 import random
 import re
 import zlib
@@ -146,7 +147,9 @@ def generate(campaign: Campaign, organisation: Organisation, groups: list[Group]
     budgets = _budgets(campaign, groups, options.max_variants)
     orders: dict[str, list[list[_Candidate]]] = {}
     for group, pool in zip(groups, pools, strict=True):
-        wanted = math.ceil(budgets[_budget_key(group, options.max_variants)][1])
+        # Each group offers up to the whole budget in its own order; taking them in turn spreads the
+        # budget evenly, and a group with little copy leaves its share to the others.
+        wanted = budgets[_budget_key(group, options.max_variants)]
         if not pool:
             continue
         vectors = vectorizer.transform([c.text for c in pool])
@@ -160,7 +163,7 @@ def generate(campaign: Campaign, organisation: Organisation, groups: list[Group]
     chosen = []
     for key, group_orders in orders.items():
         spread = [c for c in itertools.chain.from_iterable(itertools.zip_longest(*group_orders)) if c is not None]
-        chosen += spread[:budgets[key][0]]
+        chosen += spread[:budgets[key]]
     keys = {v.key for v in campaign.variants}
     variants = [_variant(c, campaign, options, keys) for c in chosen]
     report(1.0, f"Generated {len(variants)} variant(s)")
@@ -171,16 +174,10 @@ def _budget_key(group: Group, max_variants: int | None) -> str:
     return "all" if max_variants is not None else group.channel
 
 
-def _budgets(campaign: Campaign, groups: list[Group], max_variants: int | None) -> dict[str, tuple[int, float]]:
-    """(variants wanted, per group) for the whole run, or for each channel when sized by default."""
-    counts: dict[str, int] = {}
-    for group in groups:
-        counts[_budget_key(group, max_variants)] = counts.get(_budget_key(group, max_variants), 0) + 1
-    budgets = {}
-    for key, count in counts.items():
-        total = max_variants if max_variants is not None else variants_per_channel(campaign, key)
-        budgets[key] = (total, total / count)
-    return budgets
+def _budgets(campaign: Campaign, groups: list[Group], max_variants: int | None) -> dict[str, int]:
+    """Variants wanted for the whole run, or for each channel when sized by default."""
+    return {key: max_variants if max_variants is not None else variants_per_channel(campaign, key)
+            for key in dict.fromkeys(_budget_key(group, max_variants) for group in groups)}
 
 
 def variants_per_channel(campaign: Campaign, channel: str) -> int:
@@ -320,6 +317,17 @@ def held_back(campaign: Campaign, organisation: Organisation, group: Group) -> l
     return _Blocked(organisation).held_back(campaign, theme, persona)
 
 
+def campaign_held_back(campaign: Campaign, organisation: Organisation) -> list[HeldBack]:
+    """Every text of the user's held back from this campaign's adverts, each once."""
+    blocked = _Blocked(organisation)
+    found: dict[str, HeldBack] = {}
+    for theme in campaign.themes:
+        for persona in campaign.personas:
+            for item in blocked.held_back(campaign, theme, persona):
+                found.setdefault(item.text, item)
+    return list(found.values())
+
+
 def copy_notes(campaign: Campaign, organisation: Organisation, group: Group) -> list[str]:
     """What the user should know about a group's copy: a headline moved into the text, texts held back."""
     theme = campaign.theme(group.theme)
@@ -352,23 +360,27 @@ class ThemeCopy:
 
 
 def theme_copy(campaign: Campaign, organisation: Organisation, theme_key: str, persona_key: str, channel: str,
-               cta: str, fmt: str | None = None, templates: Templates | None = None) -> ThemeCopy | None:
+               cta: str, fmt: str | None = None, templates: Templates | None = None,
+               body_cta: str | None = None) -> ThemeCopy | None:
     """The theme's own headline over a body from the theme's questions, for one call to action.
 
     For a headline test: called with the same persona, channel and call to action for each theme,
     the arms differ only in the theme (its headline, its questions, its image note). When the
     headline is longer than the format's headline field it opens the text and the field holds its
     short form (see `notes`). None when the theme's texts are held back or facts are missing.
+
+    The body ends with what to do next for `cta`; for a call-to-action test, give every arm the same
+    `body_cta` so the copy is identical and only the call to action differs.
     """
     templates = templates or templates_module.default()
     group = Group(theme_key, persona_key, channel, fmt or formats_for_channel(channel)[0].key)
-    candidates = _candidates(campaign, organisation, group, Options(ctas=(cta,)), templates, _Blocked(organisation))
+    candidates = _candidates(campaign, organisation, group, Options(ctas=(body_cta or cta,)), templates,
+                             _Blocked(organisation))
     if not candidates:
         return None
     first = candidates[0]  # the first body template: the theme's questions, facts and next step
     return ThemeCopy(group.theme, group.persona, group.channel, group.format, first.headline, first.body,
-                     first.description, first.cta, first.image_note,
-                     tuple(copy_notes(campaign, organisation, group)))
+                     first.description, cta, first.image_note, tuple(copy_notes(campaign, organisation, group)))
 
 
 def select_distinct(vectors, k: int, diversity: float = 0.7, relevance: np.ndarray | None = None) -> list[int]:

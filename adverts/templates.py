@@ -29,8 +29,10 @@ SLOTS = frozenset({
     "role", "a_role", "role_description", "pay", "pay_short", "pay_sentence", "hours", "hours_sentence", "place",
     "place_short", "place_sentence", "personal_care_sentence", "org", "who_we_are", "headline", "theme_headline",
     "headline_opening", "theme", "question", "questions", "hope_question", "hope_statement", "support",
-    "support_list", "support_sentence", "cta", "next_step",
+    "support_list", "support_sentence", "cta", "next_step", "hope", "persona_line", "personal_care",
 })
+#: Slot names older template files use, filled with the shaped values that replaced them.
+OLDER_SLOTS = {"hope": "hope_question", "persona_line": "hope_statement", "personal_care": "personal_care_sentence"}
 
 
 class TemplateError(ValueError):
@@ -249,6 +251,8 @@ def personal_care_sentence(text: str) -> str:
     if not answer:
         return sentence(text)
     rest = text[answer.end():]
+    if re.match(r"(you|we|they|the|this|it|there)\b", rest, re.IGNORECASE):
+        return sentence(rest)  # the answer goes on to say it in a sentence of its own
     if answer.group(1).lower() == "yes":
         return sentence(f"The role includes {lower_first(rest)}" if rest
                         else "The role includes helping people wash, dress and use the toilet")
@@ -326,7 +330,7 @@ def slot_values(campaign: Campaign, organisation: Organisation, theme: Theme, pe
     next_step = (action.next_step_offline if offline else action.next_step) or action.next_step or sentence(cta)
     who = f"Join {organisation.name.strip()} as {article(title)} in {role.location.strip()}" \
         if title and role.location.strip() and organisation.name.strip() else ""
-    return {
+    values = {
         "role": _one(title), "a_role": _one(article(title)) if title else [],
         "role_description": _one(" ".join(s for s in role_sentences(role.description) if s not in blocked)),
         "pay": _one(role.pay), "pay_short": _one(_first_clause(role.pay)), "pay_sentence": _one(pay_sentence(role.pay)),
@@ -348,3 +352,4 @@ def slot_values(campaign: Campaign, organisation: Organisation, theme: Theme, pe
         if support else [],
         "cta": _one(cta), "next_step": _one(next_step),
     }
+    return values | {old: values[new] for old, new in OLDER_SLOTS.items()}

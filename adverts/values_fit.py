@@ -30,7 +30,7 @@ from planner.campaign import Value
 CLEAR_WORDS = 3
 TEXT_FIELDS = ("headline", "primary_text", "description", "cta")
 #: Words in value descriptions that every advert uses, so they are no evidence of any value.
-GENERIC = frozenset({"work", "people", "job", "role", "way", "thing", "day", "pay"})
+GENERIC = frozenset({"work", "people", "job", "role", "way", "thing", "day", "pay", "instead", "self"})
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,8 @@ def _leader_campaign() -> Campaign:
             "Registered Manager responsible to the Care Quality Commission (CQC), the care regulator. You coach "
             "rather than manage: the teams plan, decide and solve problems together, and you help them learn how. "
             "The pay is £42,000 to £46,000 a year for 37 hours a week on a permanent contract, based in Camden. "
-            "We pay for your DBS check, and you start with paid training in coaching and self-management.",
+            "We pay for your criminal record check (DBS), and you start with paid training in coaching and "
+            "self-management.",
             pay="£42,000 to £46,000 a year", hours="37 hours a week, Monday to Friday, with some flexibility",
             location="Camden, north London", personal_care="No. You will not help people wash or dress day to "
             "day, but you will support teams who help people wash, dress and take medication.",
@@ -144,9 +145,9 @@ def _worker_campaign() -> Campaign:
             "washing, dressing, meals and medication, and with getting out and seeing friends. You work in a "
             "small self-managed team that plans its own rota with the people it supports. The pay is £12.90 an "
             "hour, including travel time between visits, and 45p a mile if you drive; most visits are a short "
-            "walk apart. You choose between 16 and 37 guaranteed hours a week on a permanent contract, never "
-            "zero hours. We pay for your DBS check and for your training from day one. There is no application "
-            "form: have a chat with us first.",
+            "walk apart. You choose 16 to 37 hours a week, guaranteed, on a permanent contract, never zero "
+            "hours. We pay for your criminal record check (DBS) and for your training from day one. There is no "
+            "application form: have a chat with us first.",
             pay="£12.90 an hour, paid for travel time, plus paid training",
             hours="Choose 16 to 37 guaranteed hours a week",
             location="Wigan town centre and Pemberton", personal_care="Yes: washing, dressing, going to the "

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from personas.questions import StepStatus, step_statuses
 from planner.campaign import Campaign, Organisation, SignOff, SignOffRequirement
-from planner.honest_role import Gap, campaign_gaps
+from planner.honest_role import Gap, campaign_gaps, check_role
 
 Scope = Literal["profile", "adverts"]
 SCOPES: dict[Scope, str] = {"profile": "the role and 'Could this be you?' profile", "adverts": "the adverts"}
@@ -93,6 +93,8 @@ class Readiness:
     signoff_missing: tuple[str, ...]
     #: The role's "what's missing" checks that failed (pay, contract, DBS, training, travel, driving).
     gaps: tuple[Gap, ...] = ()
+    #: Names for the role's other missing facts ("Say plainly: the pay." is "pay"), by message.
+    fact_checks: dict[str, str] = field(default_factory=dict)
 
     @property
     def missing(self) -> list[tuple[str, str]]:
@@ -101,8 +103,8 @@ class Readiness:
 
     @property
     def named_missing(self) -> list[tuple[str, str, str]]:
-        """(check, section, message): the role's gaps by their check name, the rest by their step or "signoff"."""
-        named = {gap.message: gap.check for gap in self.gaps}
+        """(check, section, message): the role's facts and gaps by name, the rest by their step or "signoff"."""
+        named = self.fact_checks | {gap.message: gap.check for gap in self.gaps}
         items = [(named.get(m, s.step.key), f"{s.step.number}. {s.step.title}", m) for s in self.steps
                  for m in s.missing]
         return items + [("signoff", "Sign-off", m) for m in self.signoff_missing]
@@ -123,4 +125,6 @@ def readiness(campaign: Campaign, organisation: Organisation) -> Readiness:
                "being supported)." for scope, what in SCOPES.items()
                if not any(r.scope == scope for r in campaign.signoff_requirements)]
     missing += [status.message for status in signoffs if status.state != "approved"]
-    return Readiness(step_statuses(campaign, organisation), signoffs, tuple(missing), tuple(campaign_gaps(campaign)))
+    facts = {check.message: check.fact.key for check in check_role(campaign.role) if check.status == "missing"}
+    return Readiness(step_statuses(campaign, organisation), signoffs, tuple(missing), tuple(campaign_gaps(campaign)),
+                     facts)

@@ -192,10 +192,21 @@ def test_theme_copy_gives_arms_that_differ_only_in_the_theme():
         assert all(q in arm.primary_text for q in questions)
         others = [h for key, h, *_ in SEED_THEMES if h != headline]
         assert not any(h in arm.primary_text or h == arm.headline for h in others)
-    assert len({(a.cta, a.description, a.channel, a.persona) for a in arms}) == 1
+    assert len({(a.cta, a.description, a.image_note, a.channel, a.persona) for a in arms}) == 1
     tails = {arm.primary_text.removeprefix(headline).lstrip("\n").split("\n\n", 1)[1]
              for arm, (_, headline, *_) in zip(arms, SEED_THEMES, strict=True)}
     assert len(tails) == 1, "after each theme's own headline and questions, the text is the same"
+
+
+def test_call_to_action_arms_can_share_one_body():
+    campaign = _seed_campaign()
+    arms = [theme_copy(campaign, ALLOWED, "rebel", "leaders", "facebook", cta, body_cta="Learn more")
+            for cta in ("Learn more", "Apply now")]
+    assert [a.cta for a in arms] == ["Learn more", "Apply now"]
+    assert len({(a.headline, a.primary_text, a.description, a.image_note) for a in arms}) == 1
+    own = theme_copy(campaign, ALLOWED, "rebel", "leaders", "facebook", "Apply now")
+    assert own.primary_text.endswith("To apply, follow the link. To hear about the role from people who do it, "
+                                     "send us a message.")
 
 
 def test_the_call_to_action_follows_the_way_in():
@@ -273,3 +284,41 @@ def test_two_to_four_variants_per_channel_by_default_sized_by_the_budget():
     assert len(variants) == 4 and {v.theme for v in variants} == {"rebel", "command", "meaningful"}
     more = generate(campaign, ALLOWED, plan_groups(campaign), Options(max_variants=6))
     assert len(more) == 6, "more on request"
+
+
+def test_the_feed_preview_cuts_at_see_more_and_shows_headline_description_and_button():
+    from ui.components.previews import cut_at_fold, feed_preview_html, leaflet_thumbnail_html
+
+    text = "Are you seen as a rebel at work?\nDo you believe there is a <different> way to work, without " \
+           "bureaucracy and hierarchy? More below the fold."
+    shown, cut = cut_at_fold(text, 125)
+    assert cut and len(shown) <= 125 and text.startswith(shown) and not shown.endswith(" ")
+    assert cut_at_fold("Short.", 125) == ("Short.", False)
+    variant = Variant(key="v", theme="t", persona="p", channel="facebook", format="facebook_feed",
+                      headline="Are you seen as a rebel at work?", primary_text=text, description="£42,000 a year",
+                      cta="Chat to us first", image_note="A real photo")
+    card = feed_preview_html(variant, "Acme & Co")
+    assert "See more" in card and "More below the fold" not in card
+    assert "&lt;different&gt;" in card and "Acme &amp; Co" in card, "user text is escaped"
+    assert card.index("rebel at work?</div>") > card.index("A real photo"), "the headline sits under the image"
+    assert "<button>Contact us</button>" in card
+    leaflet = leaflet_thumbnail_html(variant.model_copy(update={"format": "leaflet", "spoken_code": "HMK-7R"}))
+    assert "HMK-7R" in leaflet and "More below the fold" in leaflet
+
+
+def test_the_cli_generates_two_to_four_per_channel_and_says_what_it_moved_or_held_back(sqlite_env):
+    import json
+
+    from click.testing import CliRunner
+
+    from planner.cli import main
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["demo"]).exit_code == 0
+    before = json.loads(runner.invoke(main, ["variants", "list", "wellbeing-leader-camden", "--format", "json"]).output)
+    result = runner.invoke(main, ["variants", "generate", "wellbeing-leader-camden"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(runner.invoke(main, ["variants", "list", "wellbeing-leader-camden", "--format", "json"]).output)
+    added = collections.Counter(row["channel"] for row in listed[len(before):])
+    assert added == {"facebook": 4, "linkedin": 2, "council_site": 2}
+    assert "it opens the text, and the headline field says “The most meaningful work of your life”" in result.output

@@ -100,6 +100,8 @@ def test_readiness_lists_the_gaps_under_the_role_step():
     named = [(check, section) for check, section, _ in result.named_missing]
     assert ("national_living_wage", "1. The role") in named
     assert [g.check for g in result.gaps] == ["national_living_wage"]
+    unpaid = readiness(campaign.model_copy(update={"role": HONEST.model_copy(update={"pay": ""})}), ORGANISATION)
+    assert ("pay", "1. The role", "Say plainly: the pay.") in unpaid.named_missing
 
 
 def test_the_cli_names_each_check_and_says_national_living_wage(sqlite_env):
@@ -124,3 +126,28 @@ def test_the_cli_names_each_check_and_says_national_living_wage(sqlite_env):
     assert "National Living Wage" in pay["message"] and pay["section"] == "1. The role"
     text = runner.invoke(main, ["readiness", "wellbeing-workers-wigan"]).output
     assert "below the National Living Wage of £12.71 an hour" in text
+
+
+def test_question_one_shows_each_missing_fact_with_why(sqlite_env):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from planner.demo import load_demo
+    from planner.storage import Store
+    from ui.navigation import STEP_PAGES
+
+    store = Store(sqlite_env)
+    load_demo(store)
+    record = store.campaign("wellbeing-workers-wigan")
+    role = record.campaign.role.model_copy(update={"pay": "£12.60 an hour", "description": "Support people."})
+    store.save_campaign(record.id, record.campaign.model_copy(update={"role": role}), record.version)
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
+    at.session_state["campaign_ref"] = "wellbeing-workers-wigan"
+    at.run()
+    at.switch_page(STEP_PAGES["role"]).run()
+    assert not at.exception, at.exception
+    warnings = [w.value.replace("\\", "") for w in at.warning]
+    assert any("below the National Living Wage of £12.71 an hour" in w and "legal minimum" in w for w in warnings)
+    assert any("who pays for the DBS check" in w for w in warnings)
+    store.close()

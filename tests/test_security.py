@@ -41,7 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: Every call in ui/ and app.py that renders HTML, by file and enclosing function. Each passes only HTML
 #: built with html.escape over every piece of user text. A new one must be reviewed and added here.
-HTML_CALLS = {("ui/components/findings.py", "show_findings", "html")}
+HTML_CALLS = {("ui/components/findings.py", "show_findings", "html"),
+              ("ui/components/previews.py", "show_preview", "html")}
 
 
 def _html_calls() -> set[tuple[str, str, str]]:

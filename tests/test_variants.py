@@ -13,7 +13,7 @@ from adverts import templates as templates_module
 from adverts.formats import FORMATS, formats_for_channel, length_warnings
 from adverts.generate import Group, Options, generate, plan_groups, select_distinct
 from adverts.model import Address, Dismissal, Theme, Variant
-from adverts.templates import TemplateError, hope_question
+from adverts.templates import TemplateError, hope_question, personal_care_sentence
 from adverts.variants import check_variants, facebook_blockers, lint_variant, near_duplicates
 from personas.model import Persona
 from planner.campaign import Campaign, ChannelPlanEntry, CustomRule, LookingFor, Organisation, Profile, Role
@@ -91,6 +91,21 @@ def test_the_bundled_templates_give_every_format_copy():
 def test_bad_templates_are_reported_with_the_entry_named(text, message):
     with pytest.raises(TemplateError, match=re.escape(message)):
         templates_module.parse(text)
+
+
+def test_an_older_templates_file_still_works_with_shaped_values():
+    older = templates_module.parse('[[headline]]\ntext = "{headline}"\n[[body]]\ntext = "{hope} {personal_care}"\n')
+    variants = generate(_campaign(), ORG, [Group("school-run", "parents", "facebook", "facebook_feed")],
+                        Options(max_variants=1), older)
+    assert [v.primary_text for v in variants] == [
+        "Are you looking for hours that fit around school? The role includes washing and dressing."]
+
+
+def test_personal_care_is_said_plainly_never_as_a_label():
+    assert personal_care_sentence("Yes: washing and dressing") == "The role includes washing and dressing."
+    assert personal_care_sentence("No.") == "The role does not include helping people wash, dress or use the toilet."
+    assert personal_care_sentence("No. You will support the teams who do.") == "You will support the teams who do."
+    assert personal_care_sentence("Sometimes, at night") == "Sometimes, at night."
 
 
 def test_hopes_become_questions_to_the_reader():

@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from adverts import templates as templates_module
-from adverts.generate import DEFAULT_CTAS, Options, generate, missing_facts, plan_groups
+from adverts.generate import Options, campaign_held_back, copy_notes, ctas_for, generate, missing_facts, plan_groups
 from adverts.model import Variant
 from adverts.tracking import qr_png, qr_svg, usual_landing_page
 from adverts.values_fit import theme_rollup, values_fit
@@ -16,6 +16,7 @@ from planner.campaign import ValuesReview
 from planner.channels import CHANNELS, channel_label
 from ui import state
 from ui.components.findings import dismiss_form, dismissal_reason, show_findings, show_readability
+from ui.components.previews import show_preview
 from ui.text import md_escape
 
 PAGE_SIZE = 10
@@ -54,12 +55,16 @@ with st.expander("Generate variants", expanded=not campaign.variants, icon=":mat
             channels = st.multiselect("Channels", list(CHANNELS), format_func=channel_label,
                                       help="Leave empty to use each persona's channels from the channel plan.")
             addressed = st.checkbox("Only pair a theme with the personas whose hopes and fears it answers", True)
-            ctas = st.multiselect("Calls to action to test", [c.text for c in templates.ctas],
-                                  default=list(DEFAULT_CTAS), accept_new_options=True,
-                                  help="'Chat to us first' means no application form: people start with a "
-                                  "conversation, as in Leeds.")
+            offered = ctas_for(campaign, [c.text for c in templates.ctas])
+            ctas = st.multiselect("Calls to action to test", offered, default=ctas_for(campaign),
+                                  accept_new_options=True,
+                                  help="From the role's way in: where there is no application form, people start "
+                                  "with a conversation, as in Leeds, and 'Apply now' is not offered.")
             left, right = st.columns(2)
-            max_variants = left.number_input("At most this many new variants", 1, 1000, 30)
+            max_variants = left.number_input("At most this many new variants", 1, 1000, None,
+                                             placeholder="2 to 4 per channel",
+                                             help="Empty: 2 to 4 per channel, sized by the sample-size planner "
+                                             "and the channel's budget.")
             landing = right.text_input("Landing page the adverts link to", usual_landing_page(campaign.variants),
                                        placeholder="https://example.org/jobs/wellbeing-worker")
             own = st.file_uploader("Your own templates (optional, TOML)", type=["toml"], max_upload_size=1,
@@ -70,7 +75,8 @@ with st.expander("Generate variants", expanded=not campaign.variants, icon=":mat
         if submitted:
             try:
                 chosen = templates_module.parse(own.getvalue().decode("utf-8")) if own else templates
-                options = Options(max_variants=int(max_variants), ctas=tuple(ctas), landing_page=landing)
+                options = Options(max_variants=int(max_variants) if max_variants else None, ctas=tuple(ctas),
+                                  landing_page=landing)
             except (ValueError, UnicodeDecodeError) as error:
                 st.error(md_escape(str(error)))
             else:
@@ -85,11 +91,24 @@ with st.expander("Generate variants", expanded=not campaign.variants, icon=":mat
                                "campaign does not have yet:\n\n" + "\n".join(
                                    f"- {md_escape(group)}: {md_escape(', '.join(facts))}"
                                    for group, facts in unwritable.items()))
-                if not new and not unwritable:
+                notes = list(dict.fromkeys(n for g in groups for n in copy_notes(campaign, organisation, g)))
+                if notes:
+                    st.info("\n".join(f"- {md_escape(note)}" for note in notes))
+                if not new and campaign_held_back(campaign, organisation):
+                    st.warning("No new adverts: your text with open linter findings is held back (see *Text "
+                               "holding adverts back* below).")
+                elif not new and not unwritable:
                     st.info("Nothing new: every combination is already in this campaign.")
                 elif state.save(campaign.model_copy(update={"variants": campaign.variants + new})):
                     st.success(f"Added {len(new)} variant(s).")
                     st.rerun()
+
+held = campaign_held_back(campaign, organisation)
+if held:
+    with st.expander(f"Text holding adverts back ({len(held)})", icon=":material/block:"):
+        st.caption("Your own text with an open linter finding stays out of every advert until you fix it, or "
+                   "allow the phrase on Purpose and values.")
+        st.markdown("\n".join(f"- {md_escape(item.message)}" for item in held))
 
 if not campaign.variants:
     st.stop()
@@ -236,6 +255,7 @@ for variant in on_page:
             channel_label(variant.channel), variant.format, STATUS_LABELS[variant.status],
             variant.spoken_code or "", variant.key]))
         show_flags(check)
+        show_preview(variant, organisation.name)
         edit, lint_checks, values, tracking = st.tabs(["Edit", f"Checks ({len(check.findings)})", "Values fit",
                                                        "Tracking"])
         with edit:
