@@ -343,46 +343,6 @@ def copy_notes(campaign: Campaign, organisation: Organisation, group: Group) -> 
     return notes + [item.message for item in held_back(campaign, organisation, group)]
 
 
-@dataclass(frozen=True)
-class ThemeCopy:
-    """One theme's copy for one persona, channel and call to action: what an arm of a headline test shows."""
-
-    theme: str
-    persona: str
-    channel: str
-    format: str
-    headline: str
-    primary_text: str
-    description: str
-    cta: str
-    image_note: str
-    notes: tuple[str, ...]
-
-
-def theme_copy(campaign: Campaign, organisation: Organisation, theme_key: str, persona_key: str, channel: str,
-               cta: str, fmt: str | None = None, templates: Templates | None = None,
-               body_cta: str | None = None) -> ThemeCopy | None:
-    """The theme's own headline over a body from the theme's questions, for one call to action.
-
-    For a headline test: called with the same persona, channel and call to action for each theme,
-    the arms differ only in the theme (its headline, its questions, its image note). When the
-    headline is longer than the format's headline field it opens the text and the field holds its
-    short form (see `notes`). None when the theme's texts are held back or facts are missing.
-
-    The body ends with what to do next for `cta`; for a call-to-action test, give every arm the same
-    `body_cta` so the copy is identical and only the call to action differs.
-    """
-    templates = templates or templates_module.default()
-    group = Group(theme_key, persona_key, channel, fmt or formats_for_channel(channel)[0].key)
-    candidates = _candidates(campaign, organisation, group, Options(ctas=(body_cta or cta,)), templates,
-                             _Blocked(organisation))
-    if not candidates:
-        return None
-    first = candidates[0]  # the first body template: the theme's questions, facts and next step
-    return ThemeCopy(group.theme, group.persona, group.channel, group.format, first.headline, first.body,
-                     first.description, cta, first.image_note, tuple(copy_notes(campaign, organisation, group)))
-
-
 def select_distinct(vectors, k: int, diversity: float = 0.7, relevance: np.ndarray | None = None) -> list[int]:
     """Indices of up to k rows chosen by maximal marginal relevance on cosine similarity.
 

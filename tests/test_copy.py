@@ -20,7 +20,6 @@ from adverts.generate import (
     generate,
     held_back,
     plan_groups,
-    theme_copy,
     variants_per_channel,
 )
 from adverts.lint import lint
@@ -177,36 +176,6 @@ def test_the_seed_rebel_at_work_facebook_advert_carries_its_headline_and_all_thr
         assert "Camden, north London" in variant.primary_text and "£42,000 to £46,000 a year" in variant.primary_text
         assert "follow the link" in variant.primary_text
         assert variant.primary_text.index(SEED_THEMES[0][2][0]) < 125, "the hook is above 'See more'"
-
-
-def test_theme_copy_gives_arms_that_differ_only_in_the_theme():
-    campaign = _seed_campaign()
-    arms = [theme_copy(campaign, ALLOWED, key, "leaders", "facebook", "Learn more") for key, *_ in SEED_THEMES]
-    assert all(arm is not None for arm in arms)
-    for arm, (_, headline, questions, _) in zip(arms, SEED_THEMES, strict=True):
-        if len(headline) > 40:
-            assert arm.primary_text.startswith(headline) and len(arm.headline) <= 40
-            assert any("opens the text" in note for note in arm.notes)
-        else:
-            assert arm.headline == headline
-        assert all(q in arm.primary_text for q in questions)
-        others = [h for key, h, *_ in SEED_THEMES if h != headline]
-        assert not any(h in arm.primary_text or h == arm.headline for h in others)
-    assert len({(a.cta, a.description, a.image_note, a.channel, a.persona) for a in arms}) == 1
-    tails = {arm.primary_text.removeprefix(headline).lstrip("\n").split("\n\n", 1)[1]
-             for arm, (_, headline, *_) in zip(arms, SEED_THEMES, strict=True)}
-    assert len(tails) == 1, "after each theme's own headline and questions, the text is the same"
-
-
-def test_call_to_action_arms_can_share_one_body():
-    campaign = _seed_campaign()
-    arms = [theme_copy(campaign, ALLOWED, "rebel", "leaders", "facebook", cta, body_cta="Learn more")
-            for cta in ("Learn more", "Apply now")]
-    assert [a.cta for a in arms] == ["Learn more", "Apply now"]
-    assert len({(a.headline, a.primary_text, a.description, a.image_note) for a in arms}) == 1
-    own = theme_copy(campaign, ALLOWED, "rebel", "leaders", "facebook", "Apply now")
-    assert own.primary_text.endswith("To apply, follow the link. To hear about the role from people who do it, "
-                                     "send us a message.")
 
 
 def test_the_call_to_action_follows_the_way_in():
