@@ -19,6 +19,7 @@ from planner.campaign import (
     Value,
 )
 from planner.enquiry import Enquiry
+from planner.experiments import plan as planning
 from planner.funnel import ResultRow
 from planner.storage import Store
 
@@ -110,7 +111,21 @@ def _leader_campaign() -> Campaign:
         ],
         notes=ILLUSTRATIVE,
     )
-    return _with_variants(campaign, [Group(t.key, leaders.key, "facebook", "facebook_feed") for t in themes])
+    return _with_experiment(_with_variants(campaign, [Group(t.key, leaders.key, "facebook", "facebook_feed")
+                                                       for t in themes]))
+
+
+def _with_experiment(campaign: Campaign) -> Campaign:
+    """The pilot round could not name a winner (too few people), so the next round is a planned headline test:
+    the three themes as Meta's A/B test, sized by the sample-size planner."""
+    request = planning.Request(
+        factor="theme", channel="facebook", persona="leaders-elsewhere", key="headline-test",
+        name="Which headline brings leaders who start?", baseline_rate=0.05, min_difference=0.10,
+        hypothesis="Leaders who see themselves as rebels at work are the ones who start and stay.",
+        start=NEXT_ROUND[0], end=NEXT_ROUND[1])
+    planned = planning.plan(campaign, ORGANISATION, request)
+    return campaign.model_copy(update={"variants": campaign.variants + planned.variants,
+                                       "experiments": [planned.experiment]})
 
 
 def _with_variants(campaign: Campaign, groups: list[Group]) -> Campaign:

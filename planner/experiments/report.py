@@ -94,7 +94,7 @@ def analyse(campaign: Campaign, experiment: Experiment, rows: list[ResultRow]) -
     caveats: list[str] = []
     ran = [a for a in arms if a.trials > 0]
     never = [a for a in arms if a.trials == 0]
-    if never:
+    if never and ran:
         blockers.append(f"{', '.join(a.label for a in never)} never ran {where}, so there is nothing to compare "
                         "it with.")
     srm = sample_ratio({a.variant: a.trials for a in arms}, {a.variant: 1.0 for a in arms},
@@ -106,7 +106,7 @@ def analyse(campaign: Campaign, experiment: Experiment, rows: list[ResultRow]) -
         stratified = stratify(cells, [a.variant for a in ran], blockers, strata="week", apart_blocks=False,
                               label=label)
     short = [a for a in arms if a.more_needed]
-    if short and experiment.override is None:
+    if short and ran and experiment.override is None:
         blockers.append(f"The plan needs {experiment.sample_size_per_arm:,} {experiment.people} in each arm; "
                         + "; ".join(f"{a.label} has {a.trials:,} ({a.more_needed:,} more needed)" for a in short)
                         + ". Deciding early needs a recorded override.")
@@ -116,17 +116,18 @@ def analyse(campaign: Campaign, experiment: Experiment, rows: list[ResultRow]) -
                        f"({o.reason}).")
     if CHANNELS.get(experiment.channel) and CHANNELS[experiment.channel].kind == "paid":
         caveats.append("Fair only if the arms ran as Meta's own A/B test (planner export facebook --experiment), "
-                       "which splits people at random; otherwise " + honesty.DIVERGENT_DELIVERY[0].lower()
-                       + honesty.DIVERGENT_DELIVERY[1:])
+                       "which splits people at random. Otherwise: " + honesty.DIVERGENT_DELIVERY)
     comparison = None
     if len(ran) > 1:
         comparison = compare([Arm(a.variant, a.successes, a.trials) for a in ran], blockers=blockers,
                              label=label)
         verdict = comparison.verdict
         caveats += [w for w in comparison.warnings if w not in blockers]
+    elif not ran:
+        verdict = Verdict(None, f"No results yet {where}." + (f" It needs {experiment.sample_size_per_arm:,} "
+                                                              f"{experiment.people} in each arm."))
     else:
-        reason = blockers[0] if blockers else "Fewer than two arms have results yet."
-        verdict = Verdict(None, f"No winner yet. {reason}")
+        verdict = Verdict(None, f"No winner yet. {blockers[0]}")
     return ExperimentReport(experiment, arms, comparison, verdict, srm, stratified, blockers + caveats)
 
 
