@@ -20,9 +20,7 @@ from facebook_business.adobjects.campaign import Campaign as FbCampaign
 from adverts.model import Variant
 from adverts.tracking import utm_link
 from planner.campaign import Campaign, ChannelPlanEntry
-
-API_VERSION = "v26.0"
-"""Pinned Graph API version (each lives about a year; error 2635 means it has expired)."""
+from planner.meta import API_VERSION  # noqa: F401  (re-exported: the plan is shown with its version)
 
 Objective = Literal["traffic", "leads"]
 Grouping = Literal["persona-theme", "persona"]
@@ -152,6 +150,9 @@ def build_plan(
                 "targeting": _targeting(campaign),
                 "status": PAUSED,
             }
+            if objective == "leads":  # the instant form opens on Facebook: optimise for leads from the Page
+                params.update(optimization_goal=AdSet.OptimizationGoal.lead_generation,
+                              destination_type=AdSet.DestinationType.on_ad, promoted_object={"page_id": page_id})
             adsets.append(AdSetSpec(key, name, persona_key, params, pence / 100))
 
     planned = {adset.key for adset in adsets}
