@@ -114,6 +114,9 @@ def match_code(store: Store, organisation: str, text: str) -> TrackingCode:
     whether the reading is unknown or could be several codes, with the nearest ones to ask about.
     """
     wanted = normalise_code(text)
+    if not wanted:
+        raise CodeNotFound("No code given: type the code the caller read out (for example HMK-7R). Nothing was "
+                           "recorded.", [])
     issued = {c.code: c for c in codes(store, organisation)}
     if wanted in issued:
         return issued[wanted]
