@@ -13,19 +13,11 @@ from planner.campaign import ChannelPlanEntry, Organisation
 from planner.cli import main
 from planner.storage import Store
 from planner.storage.enquiry_log import logged_enquiries
-from tests.graph_double import serve, stop
 from tests.test_export_facebook import SLUG, TOKEN, _campaign
 from tests.test_leads import _ads, _lead
 from ui import state
 
 PAGE = str(Path(__file__).resolve().parents[1] / "ui/views/results.py")
-
-
-@pytest.fixture
-def graph():
-    server = serve()
-    yield server
-    stop(server)
 
 
 @pytest.fixture

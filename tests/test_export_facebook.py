@@ -32,7 +32,6 @@ from planner.meta import API_VERSION, FacebookSettings, LiveApi, RecordingApi
 from planner.storage import Store
 from planner.storage.facebook_objects import facebook_objects
 from planner.storage.tables import Base
-from tests.graph_double import serve, stop
 
 TOKEN = "EAAB-secret-token-never-to-be-seen-0123456789"
 TODAY = dt.date(2026, 3, 1)
@@ -44,13 +43,6 @@ def wire(params: dict) -> dict:
     JSON with sorted keys (as the SDK encodes them), everything else as text."""
     return {k: json.dumps(v, sort_keys=True, separators=(",", ":")) if isinstance(v, dict | list | bool) else str(v)
             for k, v in params.items()}
-
-
-@pytest.fixture
-def graph():
-    server = serve()
-    yield server
-    stop(server)
 
 
 def _campaign(**changes) -> Campaign:

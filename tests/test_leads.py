@@ -21,18 +21,10 @@ from planner.storage import Store
 from planner.storage.facebook_objects import facebook_objects
 from planner.storage.leads import stored_leads
 from planner.storage.tables import Base
-from tests.graph_double import serve, stop
 from tests.test_export_facebook import SLUG, TOKEN, _campaign, wire
 
 PRIVACY = "https://org.example/privacy"
 LANDING = "https://jobs.example.org/w"
-
-
-@pytest.fixture
-def graph():
-    server = serve()
-    yield server
-    stop(server)
 
 
 @pytest.fixture
