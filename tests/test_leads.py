@@ -20,7 +20,7 @@ from planner.cli import main
 from planner.storage import Store
 from planner.storage.facebook_objects import facebook_objects
 from planner.storage.leads import stored_leads
-from planner.storage.tables import Base
+from planner.storage.tables import Base, LeadRecord
 from tests.test_export_facebook import SLUG, TOKEN, _campaign, wire
 
 PRIVACY = "https://org.example/privacy"
@@ -262,3 +262,12 @@ def test_the_token_is_in_no_database_row_log_or_output(env, graph, caplog):
         for table in Base.metadata.sorted_tables:
             for row in session.execute(select(table)):
                 assert TOKEN not in json.dumps([str(v) for v in row])
+
+
+def test_deleting_the_campaign_deletes_its_leads(env, graph):
+    _export(graph)
+    graph.add_leads(graph.created("leadgen_forms")[0]["id"], [_lead(1, None)])
+    cli("results", "leads", SLUG)
+    assert cli("campaign", "delete", SLUG, "--yes").exit_code == 0
+    with env.transaction() as session:
+        assert session.execute(select(LeadRecord)).all() == []
