@@ -215,7 +215,8 @@ def test_created_form_answered_500_is_reused_not_duplicated(env, graph):
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/", "127.0.0.1:8080", "http://"])
 def test_fb_graph_url_must_be_http_or_https(env, graph, monkeypatch, url):
     monkeypatch.setenv("FB_GRAPH_URL", url)
-    for args in (("export", "facebook", SLUG, "--live"), ("results", "leads", SLUG)):
+    for args in (("export", "facebook", SLUG, "--live"),
+                 ("results", "insights", SLUG, "--account", "42", "--since", "2026-11-01", "--until", "2026-11-30")):
         result = cli(*args)
         assert result.exit_code == 2 and "FB_GRAPH_URL must be an http:// or https:// address" in result.output
     assert graph.requests == []

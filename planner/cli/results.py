@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import click
@@ -14,8 +13,6 @@ from planner.cli.common import CliError, open_store
 from planner.importers import meta_insights, template
 from planner.storage import NotFoundError, Store
 from planner.storage.results_store import enquiries
-
-TOKEN_VARIABLE = "FB_ACCESS_TOKEN"  # the same variable as `planner export facebook --live`
 
 
 @click.group()
@@ -78,11 +75,11 @@ def insights(ref: str, account: str, since: dt.datetime, until: dt.datetime, dai
 
     The access token is read from $FB_ACCESS_TOKEN or asked for; it is never stored or logged.
     """
-    token = os.environ.get(TOKEN_VARIABLE) or click.prompt("Meta access token", hide_input=True)
+    api = _live_api()
     store = open_store()
     record = _campaign(store, ref)
     try:
-        sheet = meta_insights.fetch(meta_insights.api_for(token), account, since.date(), until.date(), daily=daily)
+        sheet = meta_insights.fetch(api, account, since.date(), until.date(), daily=daily)
         preview = importers.preview_sheets([sheet], record.campaign)
     except importers.FileRejected as error:
         raise CliError(f"Nothing was imported. {error}") from None
@@ -98,19 +95,16 @@ def fetch_leads(ref: str, since: dt.datetime | None) -> None:
     Running it again adds nothing: each lead is stored once. The access token is read from
     $FB_ACCESS_TOKEN or asked for; it is never stored or logged.
     """
-    from planner.cli.export import meta_settings
     from planner.importers import meta_leads
     from planner.storage import leads
 
-    settings = meta_settings()
     store = open_store()
     record = _campaign(store, ref)
     form = leads.form_id(store, record.id)
     if form is None:
         raise CliError(f"{record.campaign.slug!r} has no instant form yet: run `planner export facebook "
                        f"{record.campaign.slug} --objective leads --live` first.")
-    token = settings.access_token or click.prompt("Meta access token", hide_input=True)
-    api = meta.LiveApi(token, graph_url=settings.graph_url, on_retry=lambda m: click.echo(m, err=True))
+    api = _live_api()
     try:
         stored = leads.store_leads(store, record.id, meta_leads.fetch(api, form, since.date() if since else None))
     except (meta_leads.LeadsRejected, leads.LeadsError) as error:
@@ -120,6 +114,15 @@ def fetch_leads(ref: str, since: dt.datetime | None) -> None:
     if stored.unknown_ad:
         click.echo(f"Note: {stored.unknown_ad} lead(s) came from an ad this campaign's export did not create; they "
                    "are kept, flagged, and not credited to any variant.")
+
+
+def _live_api() -> meta.LiveApi:
+    """Meta through planner.meta, with the token from $FB_ACCESS_TOKEN or a hidden prompt."""
+    from planner.cli.export import meta_settings
+
+    settings = meta_settings()
+    token = settings.access_token or click.prompt("Meta access token", hide_input=True)
+    return meta.LiveApi(token, graph_url=settings.graph_url, on_retry=lambda m: click.echo(m, err=True))
 
 
 @results.command("report")
