@@ -122,24 +122,26 @@ class GraphApi(FacebookAdsApi):
 
         After an answer that leaves it unknown whether Meta made the object (a 5xx, a transient
         error, a timeout), `find` looks it up by name under its parent; only if it is not there is
-        the create sent again.
+        the create sent again. The last unconfirmed attempt is looked up too, so that a later re-run
+        never repeats an object Meta did make.
         """
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 return str(create()["id"])
             except (FacebookRequestError, requests.Timeout) as error:
-                if attempt == MAX_ATTEMPTS or not _maybe_done(error):
+                if not _maybe_done(error):
                     raise
-                self._wait(error, attempt, "Meta did not confirm the create")
-            found = find()
-            if found:
-                return found
+                self._wait(error, attempt, f"Meta did not confirm the create ({_short(error)}); looking it up")
+                found = find()
+                if found:
+                    return found
+                if attempt == MAX_ATTEMPTS:
+                    raise
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _wait(self, error: Exception, attempt: int, why: str) -> None:
         delay = _delay(error, attempt)
-        self._on_retry(f"{why} ({_short(error)}); retrying in {delay:g} s (attempt {attempt + 1} of "
-                       f"{MAX_ATTEMPTS}).")
+        self._on_retry(f"{why} in {delay:g} s (attempt {attempt} of {MAX_ATTEMPTS} failed).")
         self._sleep(delay)
 
 
@@ -184,10 +186,11 @@ class LiveApi(GraphApi):
             try:
                 return super().call(method, path, params, headers, files, url_override, api_version)
             except (FacebookRequestError, requests.Timeout) as error:
-                read = method.upper() == "GET"
-                if attempt == MAX_ATTEMPTS or not (_rate_limited(error) or (read and _maybe_done(error))):
+                limited, read = _rate_limited(error), method.upper() == "GET"
+                if attempt == MAX_ATTEMPTS or not (limited or (read and _maybe_done(error))):
                     raise
-                self._wait(error, attempt, "Meta asked us to wait" if _rate_limited(error) else "Meta did not answer")
+                why = "Meta asked us to wait" if limited else "Meta did not answer"
+                self._wait(error, attempt, f"{why} ({_short(error)}); retrying")
         raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -34,6 +34,7 @@ class Scripted:
     headers: dict = field(default_factory=dict)
     create_anyway: bool = False
     delay: float = 0.0
+    method: str | None = None
 
 
 class GraphDouble(ThreadingHTTPServer):
@@ -54,11 +55,12 @@ class GraphDouble(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}"
 
     def fail(self, edge: str, status: int, error: dict, *, after: int = 0, headers: dict | None = None,
-             create_anyway: bool = False, delay: float = 0.0) -> None:
-        """Answer a request to `edge` with this error once `after` earlier ones have succeeded; with
-        `create_anyway` the create is carried out first (Meta made it, then answered an error), and
-        `delay` holds the answer back that many seconds (past a client's read timeout)."""
-        self.script.append(Scripted(edge, after, status, {"error": error}, headers or {}, create_anyway, delay))
+             create_anyway: bool = False, delay: float = 0.0, method: str | None = None) -> None:
+        """Answer a request to `edge` (with `method`, if given) with this error once `after` earlier ones
+        have succeeded; with `create_anyway` the create is carried out first (Meta made it, then answered
+        an error), and `delay` holds the answer back that many seconds (past a client's read timeout)."""
+        self.script.append(Scripted(edge, after, status, {"error": error}, headers or {}, create_anyway, delay,
+                                    method))
 
     def answer(self, edge: str, body: dict, *, status: int = 200, after: int = 0) -> None:
         """Answer a request to `edge` with this body (e.g. an insights page), once `after` others succeeded."""
@@ -79,7 +81,7 @@ class GraphDouble(ThreadingHTTPServer):
         node, _, edge = path.rpartition("/")
         scripted = None
         with self.lock:
-            if self.script and self.script[0].edge == edge:
+            if self.script and self.script[0].edge == edge and self.script[0].method in (None, method):
                 if self.script[0].after > 0:
                     self.script[0].after -= 1
                 else:

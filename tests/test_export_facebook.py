@@ -199,6 +199,23 @@ def test_created_then_answered_500_is_found_by_name_and_not_duplicated(store, gr
     assert recorded == {o["id"] for o in graph.objects}
 
 
+def test_five_unconfirmed_creates_stop_and_the_last_one_is_still_looked_up(store, graph):
+    error = {"message": "Service temporarily unavailable", "code": 2, "is_transient": True}
+    for _ in range(meta.MAX_ATTEMPTS):
+        graph.fail("campaigns", 503, error, method="POST")
+    with pytest.raises(FacebookExportError, match="Service temporarily unavailable"):
+        _run(store, _live(graph))
+    sent = [(r["method"], r["path"]) for r in graph.requests]
+    assert sent == [("POST", "act_42/campaigns"), ("GET", "act_42/campaigns")] * meta.MAX_ATTEMPTS
+    assert graph.objects == [] and facebook_objects(store, store.campaign(SLUG).id) == []
+
+    for _ in range(meta.MAX_ATTEMPTS - 1):
+        graph.fail("campaigns", 503, error, method="POST")
+    graph.fail("campaigns", 503, error, create_anyway=True)  # the fifth one was made after all
+    _run(store, _live(graph))
+    assert len(graph.created("campaigns")) == 1 and len(graph.objects) == 9
+
+
 def test_a_read_timeout_on_a_create_is_looked_up_not_duplicated(store, graph, monkeypatch):
     assert LiveApi(TOKEN)._session.timeout == (10.0, 60.0)  # connect 10 s, read 60 s (issue 16)
     monkeypatch.setattr(meta, "TIMEOUT_SECONDS", (2.0, 0.3))
