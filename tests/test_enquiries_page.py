@@ -84,3 +84,20 @@ def test_leads_fetched_from_the_page_once(store, graph):
     _button(at, "Fetch leads from Meta").click().run()
     assert any("0 added, 2 already stored" in s.value for s in at.success)
     assert len(logged_enquiries(store, SLUG)) == 2
+
+
+def test_the_privacy_policy_address_is_set_on_the_organisation_page(store):
+    at = AppTest.from_file(str(Path(PAGE).parents[2] / "app.py"), default_timeout=60)
+    at.session_state[state.REF] = SLUG
+    at.run()
+    at.switch_page("ui/views/organisation.py").run()
+    field = next(t for t in at.text_input if t.label == "Privacy policy address")
+    assert field.value == "https://org.example/p"
+    field.input("privacy page")
+    _button(at, "Save").click().run()
+    assert any("privacy policy must be a full web address" in e.value for e in at.error)
+    assert store.organisation("org")[0].privacy_policy_url == "https://org.example/p"
+    next(t for t in at.text_input if t.label == "Privacy policy address").input(" https://oak.example/privacy ")
+    _button(at, "Save").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert store.organisation("org")[0].privacy_policy_url == "https://oak.example/privacy"

@@ -242,7 +242,7 @@ def test_purge_blanks_old_contact_details_and_a_refetch_brings_nothing_back(env,
 
     monkeypatch.setenv("PLANNER_LEAD_RETENTION_DAYS", "7")
     assert "1 lead(s) older than 7 days purged" in cli("enquiry", "purge").output
-    assert "0 lead(s) older than 1 days purged" in cli("enquiry", "purge", "--older-than", "1").output
+    assert "0 lead(s) older than 1 day purged" in cli("enquiry", "purge", "--older-than", "1").output
     monkeypatch.setenv("PLANNER_LEAD_RETENTION_DAYS", "a week")
     result = cli("enquiry", "purge")
     assert result.exit_code == 2 and "PLANNER_LEAD_RETENTION_DAYS must be a whole number of days" in result.output

@@ -85,5 +85,5 @@ def purge(days: int | None, dry_run: bool) -> None:
     except leads.LeadsError as error:
         raise CliError(str(error)) from None
     verb = "would be purged" if dry_run else "purged"
-    click.echo(f"{count} lead(s) older than {days} days {verb}: their contact details "
+    click.echo(f"{count} lead(s) older than {days} day{'s' if days != 1 else ''} {verb}: their contact details "
                f"{'would be' if dry_run else 'are'} gone, the anonymous enquiries kept.")
