@@ -272,3 +272,13 @@ def test_deleting_the_campaign_deletes_its_leads(env, graph):
     assert cli("campaign", "delete", SLUG, "--yes").exit_code == 0
     with env.transaction() as session:
         assert session.execute(select(LeadRecord)).all() == []
+
+
+def test_answers_any_database_would_refuse_are_cleaned_not_fatal(env, graph):
+    _export(graph)
+    lead = _lead(1, None, heard="Face\x00book \ud83d")
+    lead["field_data"][0]["values"] = ["  Ann\x00a \udc00 Smith  "]
+    graph.add_leads(graph.created("leadgen_forms")[0]["id"], [lead])
+    assert "1 added" in cli("results", "leads", SLUG).output
+    [kept] = stored_leads(env, env.campaign(SLUG).id)
+    assert (kept.full_name, kept.heard) == ("Anna ? Smith", "Facebook ?")

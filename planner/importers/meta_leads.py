@@ -70,5 +70,6 @@ def parse(record: dict, position: int, total: int, form_id: str) -> Lead:
 
 
 def _text(value: str | None) -> str:
-    """An answer as storable text: PostgreSQL refuses NUL characters, and surrounding space means nothing."""
-    return (value or "").replace("\x00", "").strip()
+    """An answer as text every database stores: PostgreSQL refuses NUL characters and unpaired surrogates
+    (which only arrive as JSON escapes), and surrounding space means nothing."""
+    return (value or "").replace("\x00", "").encode("utf-8", "replace").decode("utf-8").strip()
