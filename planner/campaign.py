@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from adverts.model import Theme, Variant
 from personas.model import Persona
@@ -44,6 +45,17 @@ class Organisation(Model):
     values: list[Value] = Field(default_factory=list)
     custom_rules: list[CustomRule] = Field(default_factory=list)
     allow_list: list[str] = Field(default_factory=list, description="Phrases the linter must not flag.")
+    privacy_policy_url: str = Field("", max_length=2000, description=(
+        "The organisation's privacy policy (https://...). Meta requires it on every instant form."))
+
+    @field_validator("privacy_policy_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        value = value.strip()
+        parts = urlsplit(value)
+        if value and (parts.scheme not in ("http", "https") or not parts.netloc):
+            raise ValueError("the privacy policy must be a full web address starting https://")
+        return value
 
 
 class Role(Model):

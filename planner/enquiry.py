@@ -6,6 +6,7 @@ A model of its own (no statistics imported) so that reading and writing campaign
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from pydantic import Field, field_validator
 
@@ -33,3 +34,19 @@ class Enquiry(Model):
         if value not in PERSON_STAGES:
             raise ValueError(f"stage must be one of {', '.join(PERSON_STAGES)}")
         return value
+
+
+@dataclass(frozen=True)
+class Lead:
+    """One lead from a Meta instant form, as read; it is stored as an Enquiry plus the contact details."""
+
+    lead_id: str
+    form_id: str
+    ad_id: str | None
+    created_time: dt.datetime
+    full_name: str
+    phone: str
+    email: str
+    best_time: str
+    heard: str
+    """The person's own answer to "How did you hear about us?" (the self-reported source)."""

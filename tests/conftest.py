@@ -13,6 +13,7 @@ import sqlalchemy
 
 from planner.storage import Store
 from planner.storage.config import normalise_url
+from tests.graph_double import GraphDouble, serve, stop
 from tests.postgres import throwaway_server
 
 
@@ -61,3 +62,11 @@ def sqlite_env(tmp_path, monkeypatch) -> str:
     url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
     monkeypatch.setenv("DATABASE_URL", url)
     return url
+
+
+@pytest.fixture
+def graph() -> Iterator[GraphDouble]:
+    """The Graph API double on 127.0.0.1 (tests/graph_double.py), stopped afterwards."""
+    server = serve()
+    yield server
+    stop(server)

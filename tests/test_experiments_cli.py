@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from planner import meta
 from planner.cli import main
 from planner.exports import facebook
-from planner.exports.ads_plan import API_VERSION
+from planner.meta import API_VERSION
 from planner.storage import Store
 from planner.storage.facebook_objects import facebook_objects
 from tests.test_experiments import END, ORG, SEED_THEMES, START, camden
-from tests.test_export_facebook import TOKEN, graph, wire  # noqa: F401 (graph is a fixture)
+from tests.test_export_facebook import TOKEN, wire
 
 ARM_FIELDS = {"variant", "theme", "headline", "primary_text", "description", "cta", "persona", "channel",
               "spoken_code"}
@@ -112,13 +113,13 @@ def test_local_rotation_prints_a_schedule_with_its_seed(cli):
     assert "seed 7" in schedule and schedule.count("Central Mosque") == 4 and schedule.count("Makkah Masjid") == 4
 
 
-def test_the_ad_study_is_exactly_this_request(sqlite_env, graph):  # noqa: F811
+def test_the_ad_study_is_exactly_this_request(sqlite_env, graph):
     store = Store(sqlite_env)
     store.import_campaign(ORG, camden())
     runner = CliRunner()
     planned = json.loads(runner.invoke(main, with_page("experiment", "plan", "camden", "--factor", "theme",
                                                        "--channel", "facebook", "--format", "json")).output)
-    api = facebook.LiveApi(TOKEN, graph_url=graph.url, sleep=lambda s: None)
+    api = meta.LiveApi(TOKEN, graph_url=graph.url, sleep=lambda s: None)
     facebook.export(store, "camden", api, account_id="act_42", page_id="777", blocked={},
                     today=dt.date(2026, 12, 1), experiment=planned["key"], business_id="555")
     sent = graph.sent()
@@ -146,13 +147,13 @@ def test_the_ad_study_is_exactly_this_request(sqlite_env, graph):  # noqa: F811
     store.close()
 
 
-def test_meta_refusing_the_study_says_so_and_offers_the_plain_export(sqlite_env, graph):  # noqa: F811
+def test_meta_refusing_the_study_says_so_and_offers_the_plain_export(sqlite_env, graph):
     store = Store(sqlite_env)
     store.import_campaign(ORG, camden())
     planned = json.loads(CliRunner().invoke(main, with_page("experiment", "plan", "camden", "--factor", "theme",
                                                             "--channel", "facebook", "--format", "json")).output)
     graph.fail("ad_studies", 400, {"message": "Split testing is not available for this ad account", "code": 100})
-    api = facebook.LiveApi(TOKEN, graph_url=graph.url, sleep=lambda s: None)
+    api = meta.LiveApi(TOKEN, graph_url=graph.url, sleep=lambda s: None)
     with pytest.raises(facebook.FacebookExportError) as refused:
         facebook.export(store, "camden", api, account_id="act_42", page_id="777", blocked={},
                         today=dt.date(2026, 12, 1), experiment=planned["key"], business_id="555")

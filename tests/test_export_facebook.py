@@ -1,8 +1,7 @@
-"""The Facebook export through the real SDK, against a Graph API double on 127.0.0.1.
+"""The Facebook export through the real SDK, against the Graph API double on 127.0.0.1 (tests/graph_double.py).
 
-The double records every request (method, path, form or query parameters, headers) and answers
-like the Graph API: ids for creates, and scripted errors (code 100 with a blamed field, code 17
-rate limit, a transient error).
+Scripted errors: code 100 with a blamed field, code 17 rate limit, a transient error, a 500 after
+the object was made.
 """
 
 from __future__ import annotations
@@ -12,12 +11,8 @@ import io
 import json
 import logging
 import os
-import threading
 import zipfile
-from collections import deque
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -25,13 +20,15 @@ from sqlalchemy import select
 
 from adverts.model import Dismissal, Theme, Variant
 from personas.model import Persona
+from planner import meta
 from planner.campaign import Campaign, ChannelPlanEntry, GeoTarget, Organisation
 from planner.cli import main
 from planner.exports import facebook
-from planner.exports.ads_plan import API_VERSION, PlanError, build_plan
+from planner.exports.ads_plan import PlanError, build_plan
 from planner.exports.compliance import compliance_problems, explanation
-from planner.exports.facebook import ComplianceError, FacebookExportError, LiveApi, RecordingApi
+from planner.exports.facebook import ComplianceError, FacebookExportError
 from planner.exports.xlsx import export_xlsx
+from planner.meta import API_VERSION, FacebookSettings, LiveApi, RecordingApi
 from planner.storage import Store
 from planner.storage.facebook_objects import facebook_objects
 from planner.storage.tables import Base
@@ -41,84 +38,11 @@ TODAY = dt.date(2026, 3, 1)
 SLUG = "night-owls"
 
 
-class GraphDouble(ThreadingHTTPServer):
-    """Answers like the Graph API: new ids for creates, and scripted errors served in order."""
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.requests: list[dict] = []
-        self.script: deque[list] = deque()
-        self.next_id = 1000
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def fail(self, edge: str, status: int, error: dict, *, after: int = 0) -> None:
-        """Answer a request to `edge` with this error, once `after` earlier ones have succeeded."""
-        self.answer(edge, {"error": error}, status=status, after=after)
-
-    def answer(self, edge: str, body: dict, *, status: int = 200, after: int = 0) -> None:
-        """Answer a request to `edge` with this body (e.g. an insights page), once `after` others succeeded."""
-        self.script.append([edge, after, status, body])
-
-    def sent(self) -> list[tuple[str, str, dict]]:
-        return [(r["method"], r["path"], r["params"]) for r in self.requests]
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: GraphDouble
-
-    def log_message(self, *args) -> None:  # keep test output quiet
-        pass
-
-    def _answer(self) -> None:
-        parts = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode() if length else ""
-        params = dict(parse_qsl(body if self.command == "POST" else parts.query, keep_blank_values=True))
-        prefix = f"/{API_VERSION}/"
-        assert parts.path.startswith(prefix), parts.path
-        path = parts.path[len(prefix):]
-        self.server.requests.append({
-            "method": self.command, "path": path, "params": params,
-            "query": parts.query, "authorization": self.headers.get("Authorization"),
-        })
-        edge = path.rsplit("/", 1)[-1]
-        status, answer = 200, None
-        if self.server.script and self.server.script[0][0] == edge:
-            if self.server.script[0][1] > 0:
-                self.server.script[0][1] -= 1
-            else:
-                _, _, status, answer = self.server.script.popleft()
-        if answer is None:
-            self.server.next_id += 1
-            answer = {"id": str(self.server.next_id)}
-        data = json.dumps(answer).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    do_GET = do_POST = _answer
-
-
 def wire(params: dict) -> dict:
     """A request's parameters as they travel in the form: nested values, lists and booleans as compact
     JSON with sorted keys (as the SDK encodes them), everything else as text."""
     return {k: json.dumps(v, sort_keys=True, separators=(",", ":")) if isinstance(v, dict | list | bool) else str(v)
             for k, v in params.items()}
-
-
-@pytest.fixture
-def graph():
-    server = GraphDouble()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def _campaign(**changes) -> Campaign:
@@ -244,19 +168,87 @@ def test_dry_run_runs_the_same_code_without_sending_or_storing(store, graph):
     assert graph.requests == []
 
 
-def test_rate_limit_and_transient_errors_are_retried_with_backoff(store, graph):
+def test_rate_limit_is_retried_and_an_unconfirmed_create_is_looked_up_before_it_is_sent_again(store, graph):
     graph.fail("campaigns", 400, {"message": "User request limit reached", "code": 17, "type": "OAuthException"})
     graph.fail("campaigns", 500, {"message": "An unexpected error has occurred.", "code": 2, "is_transient": True})
     sleeps: list[float] = []
     _run(store, _live(graph, sleeps))
-    assert sleeps == [1.0, 2.0]
-    campaign_posts = [r for r in graph.requests if r["path"] == "act_42/campaigns"]
-    assert len(campaign_posts) == 3 and len({json.dumps(r["params"]) for r in campaign_posts}) == 1
+    assert sleeps == [1.0, 1.0]  # one backoff for the rate limit, one before the look-up
+    assert [(r["method"], r["path"]) for r in graph.requests[:4]] == [
+        ("POST", "act_42/campaigns"), ("POST", "act_42/campaigns"), ("GET", "act_42/campaigns"),
+        ("POST", "act_42/campaigns")]
+    assert graph.requests[2]["params"]["fields"] == "id,name"
+    campaign_posts = [r for r in graph.requests if r["path"] == "act_42/campaigns" and r["method"] == "POST"]
+    assert len({json.dumps(r["params"]) for r in campaign_posts}) == 1
+    assert len(graph.created("campaigns")) == 1
     assert len(facebook_objects(store, store.campaign(SLUG).id)) == 9
 
 
+@pytest.mark.parametrize("edge, after, parent", [
+    ("campaigns", 0, "act_42"), ("adsets", 1, "1001"), ("adcreatives", 2, "act_42"), ("ads", 0, "1002")])
+def test_created_then_answered_500_is_found_by_name_and_not_duplicated(store, graph, edge, after, parent):
+    graph.fail(edge, 500, {"message": "An unknown error occurred", "code": 1}, after=after, create_anyway=True)
+    _run(store, _live(graph))
+    lookups = [r["path"] for r in graph.requests if r["method"] == "GET"]
+    assert set(lookups) == {f"{parent}/{edge}"}  # looked up under its parent (page by page)
+    for kind in ("campaigns", "adsets", "adcreatives", "ads"):
+        names = [o["params"]["name"] for o in graph.created(kind)]
+        assert len(names) == len(set(names)), kind
+    assert len(graph.objects) == 9
+    recorded = {o.fb_id for o in facebook_objects(store, store.campaign(SLUG).id)}
+    assert recorded == {o["id"] for o in graph.objects}
+
+
+def test_five_unconfirmed_creates_stop_and_the_last_one_is_still_looked_up(store, graph):
+    error = {"message": "Service temporarily unavailable", "code": 2, "is_transient": True}
+    for _ in range(meta.MAX_ATTEMPTS):
+        graph.fail("campaigns", 503, error, method="POST")
+    with pytest.raises(FacebookExportError, match="Service temporarily unavailable"):
+        _run(store, _live(graph))
+    sent = [(r["method"], r["path"]) for r in graph.requests]
+    assert sent == [("POST", "act_42/campaigns"), ("GET", "act_42/campaigns")] * meta.MAX_ATTEMPTS
+    assert graph.objects == [] and facebook_objects(store, store.campaign(SLUG).id) == []
+
+    for _ in range(meta.MAX_ATTEMPTS - 1):
+        graph.fail("campaigns", 503, error, method="POST")
+    graph.fail("campaigns", 503, error, create_anyway=True)  # the fifth one was made after all
+    _run(store, _live(graph))
+    assert len(graph.created("campaigns")) == 1 and len(graph.objects) == 9
+
+
+def test_a_read_timeout_on_a_create_is_looked_up_not_duplicated(store, graph, monkeypatch):
+    assert LiveApi(TOKEN)._session.timeout == (10.0, 60.0)  # connect 10 s, read 60 s (issue 16)
+    monkeypatch.setattr(meta, "TIMEOUT_SECONDS", (2.0, 0.3))
+    graph.fail("campaigns", 200, {"message": "late"}, create_anyway=True, delay=0.8)
+    messages: list[str] = []
+    api = LiveApi(TOKEN, graph_url=graph.url, sleep=lambda s: None, on_retry=messages.append)
+    result = _run(store, api)
+    assert len(graph.created("campaigns")) == 1 and len(graph.objects) == 9
+    assert result.created[0].fb_id == graph.created("campaigns")[0]["id"]
+    assert "ReadTimeout" in messages[0]
+
+
+def test_business_use_case_usage_header_sets_the_backoff(store, graph):
+    def usage(minutes: int) -> dict:
+        return {"X-Business-Use-Case-Usage": json.dumps({"42": [{
+            "type": "ads_management", "call_count": 100, "total_cputime": 30, "total_time": 40,
+            "estimated_time_to_regain_access": minutes}]})}
+
+    throttled = {"message": "There have been too many calls from this ad-account.", "code": 80000}
+    graph.fail("campaigns", 400, throttled, headers=usage(3))
+    graph.fail("campaigns", 400, throttled, headers=usage(12))
+    sleeps: list[float] = []
+    _run(store, _live(graph, sleeps))
+    assert sleeps == [180.0, 300.0]  # 3 minutes, then 12 minutes capped at 5
+    assert len(graph.created("campaigns")) == 1
+
+    graph.fail("adsets", 400, throttled)  # the same code without the header is not a rate limit
+    with pytest.raises(FacebookExportError, match="too many calls"):
+        _run(store, _live(graph, sleeps), group_by="persona")
+
+
 def test_a_rate_limit_that_never_clears_stops_with_a_clear_message(store, graph):
-    for _ in range(facebook.MAX_ATTEMPTS):
+    for _ in range(meta.MAX_ATTEMPTS):
         graph.fail("campaigns", 400, {"message": "Too many calls", "code": 80004})
     sleeps: list[float] = []
     with pytest.raises(FacebookExportError, match="Too many calls"):
@@ -360,7 +352,7 @@ def test_token_is_in_no_log_output_database_row_or_exported_file(store, graph, c
     assert caplog.records and TOKEN not in caplog.text  # urllib3 logs each request at DEBUG
     captured = capsys.readouterr()
     for text in (captured.out, captured.err, str(raised.value), repr(raised.value), *messages,
-                 repr(facebook.FacebookSettings(TOKEN, "act_42", "777"))):
+                 repr(FacebookSettings(TOKEN, "act_42", "777"))):
         assert TOKEN not in text
     with store.transaction() as session:
         for table in Base.metadata.sorted_tables:
@@ -395,9 +387,18 @@ def test_cli_dry_run_json_shape(cli, monkeypatch):
     assert [r["path"] for r in document["requests"]][:3] == ["act_DRY_RUN/campaigns", "act_DRY_RUN/adsets",
                                                              "act_DRY_RUN/adsets"]
     monkeypatch.setenv("FB_AD_ACCOUNT_ID", "12345")
+    refused = cli("export", "facebook", SLUG, "--format", "json", "--objective", "leads")
+    assert refused.exit_code == 2 and "Org has no privacy policy address" in refused.output
+    store = Store(os.environ["DATABASE_URL"])
+    organisation, version = store.organisation("org")
+    store.save_organisation(organisation.model_copy(update={"privacy_policy_url": "https://org.example/privacy"}),
+                            version)
     document = json.loads(cli("export", "facebook", SLUG, "--format", "json", "--objective", "leads").stdout)
-    assert document["requests"][0]["path"] == "act_12345/campaigns"
-    assert document["requests"][0]["params"]["objective"] == "OUTCOME_LEADS"
+    assert [r["path"] for r in document["requests"][:2]] == ["DRY_RUN_PAGE/leadgen_forms", "act_12345/campaigns"]
+    assert document["requests"][1]["params"]["objective"] == "OUTCOME_LEADS"
+    creatives = [r["params"] for r in document["requests"] if r["path"].endswith("/adcreatives")]
+    assert creatives and all(c["object_story_spec"]["link_data"]["call_to_action"]["value"]
+                             == {"lead_gen_form_id": "DRY_RUN_LEADGEN_FORM_1"} for c in creatives)
 
 
 def test_cli_dry_run_text_explains_and_live_needs_settings(cli):

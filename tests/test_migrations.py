@@ -7,7 +7,8 @@ import sqlalchemy
 from planner.storage import Store, migrate
 from planner.storage.tables import Base
 
-TABLES = {"organisations", "campaigns", "result_rows", "tracking_codes", "facebook_objects", "enquiries"}
+TABLES = {"organisations", "campaigns", "result_rows", "tracking_codes", "facebook_objects", "enquiries",
+          "leads"}
 
 
 def _tables(engine) -> set[str]:

@@ -31,7 +31,7 @@ from planner.funnel import ResultRow
 from planner.importers import template
 from planner.storage import Store
 from tests.dbdump import dump
-from tests.test_export_facebook import SLUG, GraphDouble, _campaign, graph  # noqa: F401 - graph is a fixture
+from tests.test_export_facebook import SLUG, _campaign
 from ui.navigation import page_paths
 from ui.text import md_escape
 
@@ -190,7 +190,7 @@ def test_no_other_spreadsheet_writer_and_no_dataframe_csv_download():
 TOKEN = "EAAG-hardening-token-7f3c9a1e5b2d4c6e8a0b"
 
 
-def test_the_token_is_nowhere_after_a_live_export_and_an_insights_import(graph, tmp_path, monkeypatch, caplog):  # noqa: F811
+def test_the_token_is_nowhere_after_a_live_export_and_an_insights_import(graph, tmp_path, monkeypatch, caplog):
     url = f"sqlite:///{tmp_path / 'planner.sqlite3'}"
     for name, value in {"DATABASE_URL": url, "FB_ACCESS_TOKEN": TOKEN, "FB_AD_ACCOUNT_ID": "42",
                         "FB_PAGE_ID": "777"}.items():

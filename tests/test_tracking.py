@@ -25,7 +25,7 @@ from adverts.tracking import (
 from planner import campaign_file
 from planner.campaign import Campaign, Organisation
 from planner.storage import Store
-from planner.storage.tracking import codes, find_code, reissued
+from planner.storage.tracking import codes, match_code, reissued
 
 LINK = "https://acme.example/jobs/carer?ref=poster#apply"
 
@@ -111,7 +111,7 @@ def test_every_saved_variant_gets_a_unique_registered_code(store):
     registered = {c.code: (c.campaign, c.variant) for c in codes(store, "acme")}
     assert registered == {issued["a"]: ("spring", "a"), issued["b"]: ("spring", "b"),
                           other.campaign.variants[0].spoken_code: ("autumn", "a")}
-    found = find_code(store, "acme", issued["b"].lower().replace("-", " "))
+    found = match_code(store, "acme", issued["b"].lower().replace("-", " "))
     assert (found.campaign, found.variant, found.channel) == ("spring", "b", "community_centre")
     # Saving again keeps every code.
     again = store.save_campaign(record.id, record.campaign, record.version)
@@ -148,7 +148,7 @@ def test_renaming_a_campaign_keeps_its_codes(store):
     renamed = store.save_campaign(record.id, record.campaign.model_copy(update={"slug": "spring-2027"}),
                                   record.version)
     assert renamed.campaign.variants[0].spoken_code == code
-    assert find_code(store, "acme", code).campaign == "spring-2027"
+    assert match_code(store, "acme", code).campaign == "spring-2027"
 
 
 def test_import_reissues_taken_codes_and_a_fresh_store_keeps_them(store, tmp_path):

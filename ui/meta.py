@@ -10,9 +10,9 @@ import os
 
 import streamlit as st
 
-from planner.exports.facebook import FacebookSettings
+from planner.meta import FacebookSettings, MetaSettingsError
 
-SETTINGS = ("FB_ACCESS_TOKEN", "FB_AD_ACCOUNT_ID", "FB_PAGE_ID")
+SETTINGS = ("FB_ACCESS_TOKEN", "FB_AD_ACCOUNT_ID", "FB_PAGE_ID", "FB_GRAPH_URL")
 
 
 def facebook_settings() -> FacebookSettings:
@@ -22,4 +22,8 @@ def facebook_settings() -> FacebookSettings:
     except Exception:  # no secrets file: Streamlit raises rather than returning nothing
         pass
     source.update({name: value for name in SETTINGS if (value := os.environ.get(name))})
-    return FacebookSettings.from_mapping(source)
+    try:
+        return FacebookSettings.from_mapping(source)
+    except MetaSettingsError as error:  # a stand-in address that cannot be used: say so, send nothing
+        st.error(str(error))
+        st.stop()

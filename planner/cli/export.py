@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from planner import meta
 from planner.cli.common import CliError, open_store
 from planner.exports import facebook
 from planner.exports.ads_plan import GROUPINGS, OBJECTIVES, PlanError
@@ -54,16 +55,17 @@ def export_facebook(ref: str, dry_run: bool, fmt: str, objective: str, group_by:
     """Create the campaign, ad sets, creatives and ads in Meta, all PAUSED, under the Employment rules.
 
     Live mode reads FB_ACCESS_TOKEN, FB_AD_ACCOUNT_ID and FB_PAGE_ID (and FB_BUSINESS_ID for --experiment)
-    from the environment. A re-run after a failure carries on where it stopped.
+    from the environment, and FB_GRAPH_URL for a stand-in. A re-run after a failure carries on where it
+    stopped. With `--objective leads` an instant form is created on the Page and every advert opens it.
     """
-    settings = facebook.FacebookSettings.from_mapping(os.environ)
+    settings = meta_settings()
     if dry_run:
-        api = facebook.RecordingApi()
+        api: meta.GraphApi = meta.RecordingApi()
     else:
         missing = settings.missing_for_live(experiment=bool(experiment))
         if missing:
             raise CliError(f"--live needs {', '.join(missing)} in the environment (try --dry-run first).")
-        api = facebook.LiveApi(settings.access_token or "", on_retry=lambda m: click.echo(m, err=True))
+        api = settings.live_api(on_retry=lambda m: click.echo(m, err=True))
     store = open_store()
     try:
         result = facebook.export(
@@ -94,3 +96,11 @@ def export_facebook(ref: str, dry_run: bool, fmt: str, objective: str, group_by:
     else:
         click.echo(f"Created {len(result.created)} object(s) in {settings.account()}, all PAUSED; "
                    f"{len(result.reused)} already existed from an earlier run.")
+
+
+def meta_settings() -> meta.FacebookSettings:
+    """The Meta settings from the environment, or one clear line when FB_GRAPH_URL is unusable."""
+    try:
+        return meta.FacebookSettings.from_mapping(os.environ)
+    except meta.MetaSettingsError as error:
+        raise CliError(str(error)) from None

@@ -1,21 +1,18 @@
-"""`planner results import|report|template|insights`."""
+"""`planner results import|report|template|insights|leads`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import click
 
-from planner import importers, results_report
+from planner import importers, meta, results_report
 from planner.cli.common import CliError, open_store
 from planner.importers import meta_insights, template
 from planner.storage import NotFoundError, Store
 from planner.storage.results_store import enquiries
-
-TOKEN_VARIABLE = "FB_ACCESS_TOKEN"  # the same variable as `planner export facebook --live`
 
 
 @click.group()
@@ -78,15 +75,54 @@ def insights(ref: str, account: str, since: dt.datetime, until: dt.datetime, dai
 
     The access token is read from $FB_ACCESS_TOKEN or asked for; it is never stored or logged.
     """
-    token = os.environ.get(TOKEN_VARIABLE) or click.prompt("Meta access token", hide_input=True)
+    api = _live_api()
     store = open_store()
     record = _campaign(store, ref)
     try:
-        sheet = meta_insights.fetch(meta_insights.api_for(token), account, since.date(), until.date(), daily=daily)
+        sheet = meta_insights.fetch(api, account, since.date(), until.date(), daily=daily)
         preview = importers.preview_sheets([sheet], record.campaign)
     except importers.FileRejected as error:
         raise CliError(f"Nothing was imported. {error}") from None
     _import(store, ref, preview, dry_run)
+
+
+@results.command("leads")
+@click.argument("ref", metavar="CAMPAIGN")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only leads created on or after this day.")
+def fetch_leads(ref: str, since: dt.datetime | None) -> None:
+    """Read the leads of the campaign's instant form into enquiries, each against its advert.
+
+    Running it again adds nothing: each lead is stored once. The access token is read from
+    $FB_ACCESS_TOKEN or asked for; it is never stored or logged.
+    """
+    from planner.importers import meta_leads
+    from planner.storage import leads
+
+    store = open_store()
+    record = _campaign(store, ref)
+    form = leads.form_id(store, record.id)
+    if form is None:
+        raise CliError(f"{record.campaign.slug!r} has no instant form yet: run `planner export facebook "
+                       f"{record.campaign.slug} --objective leads --live` first.")
+    api = _live_api()
+    try:
+        stored = leads.store_leads(store, record.id, meta_leads.fetch(api, form, since.date() if since else None))
+    except (meta_leads.LeadsRejected, leads.LeadsError) as error:
+        raise CliError(f"Nothing was imported. {error}") from None
+    click.echo(f"Read {stored.fetched} lead(s) from instant form {form}: {stored.added} added, "
+               f"{stored.already_stored} already stored.")
+    if stored.unknown_ad:
+        click.echo(f"Note: {stored.unknown_ad} lead(s) came from an ad this campaign's export did not create; they "
+                   "are kept, flagged, and not credited to any variant.")
+
+
+def _live_api() -> meta.LiveApi:
+    """Meta through planner.meta, with the token from $FB_ACCESS_TOKEN or a hidden prompt."""
+    from planner.cli.export import meta_settings
+
+    settings = meta_settings()
+    token = settings.access_token or click.prompt("Meta access token", hide_input=True)
+    return meta.LiveApi(token, graph_url=settings.graph_url, on_retry=lambda m: click.echo(m, err=True))
 
 
 @results.command("report")

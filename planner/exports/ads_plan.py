@@ -22,9 +22,7 @@ from facebook_business.adobjects.campaign import Campaign as FbCampaign
 from adverts.model import Variant
 from adverts.tracking import utm_link
 from planner.campaign import Campaign, ChannelPlanEntry
-
-API_VERSION = "v26.0"
-"""Pinned Graph API version (each lives about a year; error 2635 means it has expired)."""
+from planner.meta import API_VERSION  # noqa: F401  (re-exported: the plan is shown with its version)
 
 Objective = Literal["traffic", "leads"]
 Grouping = Literal["persona-theme", "persona"]
@@ -161,7 +159,8 @@ def build_plan(
         for key, pence in zip(keys, _split(budget_pence, len(keys)), strict=True):
             members = groups[key]
             name = _adset_name(campaign, members[0], group_by, tag)
-            adsets.append(AdSetSpec(key, name, persona_key, _adset_params(campaign, name, pence, start, end),
+            adsets.append(AdSetSpec(key, name, persona_key,
+                                    _adset_params(campaign, name, pence, start, end, objective, page_id),
                                     pence / 100))
 
     planned = {adset.key for adset in adsets}
@@ -233,7 +232,7 @@ def build_experiment_plan(
     for number, (variant, pence) in enumerate(zip(arms, _split(budget_pence, len(arms)), strict=True), start=1):
         name = f"{_short(experiment.name, 60)} · arm {number} {variant.key} {tag}"
         adsets.append(AdSetSpec(f"{prefix}/{variant.key}", name, experiment.persona,
-                                _adset_params(campaign, name, pence, start, end), pence / 100))
+                                _adset_params(campaign, name, pence, start, end, objective, page_id), pence / 100))
         link = _tracked_link(campaign, variant, problems)
         ads.append(AdSpec(variant.key, f"{prefix}/{variant.key}", f"{variant.key} creative {tag}",
                           _creative_params(variant, link, page_id, tag), f"{variant.key} {tag}"))
@@ -271,9 +270,10 @@ def _campaign_params(name: str, objective: Objective) -> dict:
     }
 
 
-def _adset_params(campaign: Campaign, name: str, pence: int, start: dt.datetime, end: dt.datetime) -> dict:
+def _adset_params(campaign: Campaign, name: str, pence: int, start: dt.datetime, end: dt.datetime,
+                  objective: Objective, page_id: str) -> dict:
     """An ad set under the Employment rules: a radius around a place, 18 to 65+, all genders, PAUSED."""
-    return {
+    params = {
         "name": name,
         "lifetime_budget": pence,
         "start_time": start.isoformat(),
@@ -285,6 +285,10 @@ def _adset_params(campaign: Campaign, name: str, pence: int, start: dt.datetime,
         "targeting": _targeting(campaign),
         "status": PAUSED,
     }
+    if objective == "leads":  # the instant form opens on Facebook: optimise for leads from the Page
+        params.update(optimization_goal=AdSet.OptimizationGoal.lead_generation,
+                      destination_type=AdSet.DestinationType.on_ad, promoted_object={"page_id": page_id})
+    return params
 
 
 def call_to_action(text: str) -> str:

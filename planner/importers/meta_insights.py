@@ -1,9 +1,8 @@
 """Results straight from Meta: `AdAccount.get_insights` at ad level, with the user's own token.
 
 The token (FB_ACCESS_TOKEN, as for the Facebook export) is used for the calls and never stored or
-logged: the export's `LiveApi` sends it in the Authorization header, never in a URL that request
-logs would show. The API object is built directly (`FacebookAdsApi.init` would install a crash
-reporter that posts tracebacks to Meta).
+logged: `planner.meta.LiveApi`, the one connection to Meta, sends it in the Authorization header,
+never in a URL that request logs would show, and honours FB_GRAPH_URL.
 """
 
 from __future__ import annotations
@@ -17,12 +16,10 @@ from facebook_business.adobjects.adaccount import AdAccount
 from facebook_business.api import FacebookAdsApi
 from facebook_business.exceptions import FacebookRequestError
 
-from planner.exports.facebook import LiveApi
 from planner.importers.tabular import FileRejected, Sheet
+from planner.meta import API_VERSION as GRAPH_API_VERSION  # noqa: F401  (shown on the Results page)
+from planner.meta import LiveApi, meta_error
 
-#: The Graph API version this planner was checked against (facebook-business 26.0.3). Each version
-#: lives about a year; Meta answers error 2635 once it has expired.
-GRAPH_API_VERSION = "v26.0"
 #: Lead action types in order of preference. `lead` already includes the others, so they are
 #: never added together: the first one present is used.
 LEAD_ACTIONS = ("lead", "onsite_conversion.lead_grouped", "offsite_conversion.fb_pixel_lead")
@@ -31,7 +28,7 @@ FIELDS = ["ad_id", "ad_name", "date_start", "date_stop", "impressions", "reach",
 
 
 def api_for(token: str) -> FacebookAdsApi:
-    return LiveApi(token, api_version=GRAPH_API_VERSION)
+    return LiveApi(token)
 
 
 def leads(actions: list[dict] | None) -> int | None:
@@ -51,8 +48,7 @@ def fetch(api: FacebookAdsApi, account_id: str, since: dt.date, until: dt.date, 
     try:
         records = [dict(row) for row in account.get_insights(fields=FIELDS, params=params)]
     except FacebookRequestError as error:
-        raise FileRejected(f"Meta refused the request (error {error.api_error_code()}): "
-                           f"{error.api_error_message()}") from None
+        raise FileRejected(f"Meta refused the request: {meta_error(error)}.") from None
     except requests.RequestException as error:
         raise FileRejected(f"Meta could not be reached ({type(error).__name__}); check the connection and try "
                            "again.") from None

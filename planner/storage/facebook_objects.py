@@ -18,9 +18,9 @@ from planner.storage.tables import FacebookObjectRow
 @dataclass(frozen=True)
 class FacebookObject:
     kind: str
-    """"campaign", "adset", "creative" or "ad"."""
+    """"leadform" (the instant form, leads objective), "campaign", "adset", "creative" or "ad"."""
     local_key: str
-    """"campaign", the ad set's key, or the variant key (creative, ad)."""
+    """"form", "campaign", the ad set's key, or the variant key (creative, ad)."""
     name: str
     fb_id: str
 

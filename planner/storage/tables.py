@@ -131,3 +131,29 @@ class EnquiryRecord(Base):
     stage: Mapped[str] = mapped_column(String(32))
     import_batch: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LeadRecord(Base):
+    """A lead from a Meta instant form: the contact details a recruiter needs to call back, and no more.
+
+    Each Meta lead id is stored once, so fetching again adds nothing. The details are blanked by
+    `planner enquiry purge` once the retention period has passed; the row (and its pseudonymous
+    enquiry) stays, so a later fetch does not bring the person back.
+    """
+
+    __tablename__ = "leads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    enquiry_id: Mapped[int | None] = mapped_column(ForeignKey("enquiries.id", ondelete="SET NULL"), nullable=True)
+    lead_id: Mapped[str] = mapped_column(String(64), unique=True)
+    form_id: Mapped[str] = mapped_column(String(64))
+    ad_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    unknown_ad: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    full_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    best_time: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    fetched_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    purged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

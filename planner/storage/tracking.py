@@ -11,6 +11,7 @@ Rows are never deleted, so a code freed by deleting a variant or a campaign is n
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,14 @@ class TrackingCode:
     variant: str
     channel: str
     link: str
+
+
+class CodeNotFound(LookupError):
+    """No code matches what the caller read out, or several could; `nearest` are the closest codes."""
+
+    def __init__(self, message: str, nearest: list[str]) -> None:
+        super().__init__(message)
+        self.nearest = nearest
 
 
 @dataclass(frozen=True)
@@ -94,14 +103,32 @@ def codes(store: Store, organisation: str) -> list[TrackingCode]:
         return [_code(row) for row in rows]
 
 
-def find_code(store: Store, organisation: str, text: str) -> TrackingCode | None:
-    """The variant a spoken or written code belongs to ("hmk 7r" finds HMK-7R)."""
-    with store.transaction() as session:
-        row = session.scalar(select(TrackingCodeRow).join(OrganisationRow)
-                             .where(OrganisationRow.slug == organisation,
-                                    TrackingCodeRow.code == normalise_code(text)))
-        return _code(row) if row else None
-
-
 def _code(row: TrackingCodeRow) -> TrackingCode:
     return TrackingCode(row.code, row.campaign_slug, row.variant, row.channel, row.link)
+
+
+def match_code(store: Store, organisation: str, text: str) -> TrackingCode:
+    """The code a caller read out, in any case, with or without the dash, with spaces between the characters.
+
+    Only an exact match counts: a near miss could credit the wrong advert, so CodeNotFound says
+    whether the reading is unknown or could be several codes, with the nearest ones to ask about.
+    """
+    wanted = normalise_code(text)
+    if not wanted:
+        raise CodeNotFound("No code given: type the code the caller read out (for example HMK-7R). Nothing was "
+                           "recorded.", [])
+    issued = {c.code: c for c in codes(store, organisation)}
+    if wanted in issued:
+        return issued[wanted]
+    compact = {code.replace("-", ""): code for code in issued}
+    scored = sorted(((difflib.SequenceMatcher(None, wanted.replace("-", ""), key).ratio(), code)
+                     for key, code in compact.items()), reverse=True)
+    close = [(score, code) for score, code in scored if score >= 0.5]
+    tied = sorted(code for score, code in close if score == close[0][0]) if close else []
+    if len(tied) > 1:
+        raise CodeNotFound(f"{text.strip()!r} could be any of {', '.join(tied[:5])}: ask the caller to read it "
+                           "again. Nothing was recorded.", tied[:5])
+    nearest = [code for _, code in close[:3]]
+    hint = f" The nearest: {', '.join(nearest)}." if nearest else ""
+    raise CodeNotFound(f"No spoken code {wanted or text.strip()!r} was issued by this organisation.{hint} "
+                       "Nothing was recorded.", nearest)

@@ -71,7 +71,7 @@ else:
     confirmed = st.checkbox("I have checked the dry run and want to create these objects in Meta (all PAUSED)")
     if st.button("Send to Meta", disabled=not confirmed, icon=":material/send:"):
         with st.status("Sending to Meta…", expanded=True) as status:
-            api = facebook.LiveApi(fb.access_token or "", on_retry=status.write)
+            api = fb.live_api(on_retry=status.write)
             try:
                 result = facebook.export(store, record.id, api, progress=status.write, **options)
             except (PlanError, facebook.FacebookExportError) as error:

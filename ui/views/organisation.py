@@ -18,6 +18,9 @@ st.caption("Values are shown through the copy, the channel and the whole process
 with st.form("organisation"):
     name = st.text_input("Organisation name", organisation.name)
     purpose = st.text_area("Purpose", organisation.purpose, height=100)
+    privacy = st.text_input("Privacy policy address", organisation.privacy_policy_url,
+                            placeholder="https://www.example.org/privacy",
+                            help="Shown on the Facebook instant form (Lead Ads), which Meta requires.")
     # A frame with named columns, so an organisation with no values yet still gets columns to fill in.
     edited = st.data_editor(
         pd.DataFrame([{"name": v.name, "description": v.description, "words": ", ".join(v.words)}
@@ -37,7 +40,8 @@ with st.form("organisation"):
                       words=[w.strip() for w in (row.get("words") or "").split(",") if w.strip()])
                 for row in rows if (row.get("name") or "").strip()
             ]
-            updated = organisation.model_copy(update={"name": name, "purpose": purpose, "values": values})
+            updated = organisation.model_copy(update={"name": name, "purpose": purpose, "values": values,
+                                                          "privacy_policy_url": privacy})
             updated = updated.model_validate(updated.model_dump())
         except ValidationError as error:
             st.error(problem(error))

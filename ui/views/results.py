@@ -16,6 +16,7 @@ from planner.importers import meta_insights, template
 from planner.storage.results_store import enquiries
 from ui import state
 from ui.components import charts
+from ui.components.enquiries import enquiries_panel
 from ui.components.experiments import experiment_results
 from ui.meta import facebook_settings
 from ui.text import md_escape, problem
@@ -208,3 +209,5 @@ with plan_tab:
         st.metric("Enquiries needed per variant", f"{needed:,}")
         st.caption(f"Two-sided test at 5% significance. {stats.SAMPLE_SIZE_FORMULA}")
     st.info(md_escape(honesty.PEEKING))
+
+enquiries_panel(store, record)
