@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import NoReturn
 
 import click
@@ -17,6 +16,7 @@ from adverts.lint import Finding, LintInputError, RuleError, load_rules, rules_f
 from adverts.lint import lint as lint_text
 from adverts.lint.pipeline import MAX_CHARS
 from planner.campaign import Organisation
+from planner.cli import common
 
 
 class InputError(Exception):
@@ -25,10 +25,11 @@ class InputError(Exception):
 
 def read_input(path: str) -> str:
     """Text of a file, or stdin for '-', refusing binary, non-UTF-8 and oversized input."""
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    try:  # UTF-8 takes at most 4 bytes a character
+        data = common.read_input(path, 4 * MAX_CHARS, lambda size: f"too long: {size:,} bytes; the limit is "
+                                 f"{MAX_CHARS:,} characters")
+    except common.UnreadableInput as exc:
+        raise InputError(str(exc)) from None
     if b"\x00" in data:
         raise InputError("looks like a binary file, not text")
     try:
