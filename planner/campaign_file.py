@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
@@ -138,11 +139,23 @@ def parse(data: bytes) -> CampaignFile:
 
 def describe_errors(error: ValidationError, limit: int = 5) -> str:
     """Pydantic errors as 'campaign.personas[0].key: problem' lines."""
-    lines = [f"{_location(e['loc'])}: {e['msg']}" for e in error.errors()[:limit]]
+    lines = [_line(e) for e in error.errors()[:limit]]
     more = error.error_count() - limit
     if more > 0:
         lines.append(f"... and {more} more problem(s)")
     return "\n".join(lines)
+
+
+#: A whole-model check names the field inside the model it checks: "variants: 'v1' is used more than once".
+_INNER_FIELD = re.compile(r"Value error, ([A-Za-z_][\w.\[\]]*): (.*)", re.DOTALL)
+
+
+def _line(error: dict) -> str:
+    where, inner = _location(error["loc"]), _INNER_FIELD.fullmatch(error["msg"])
+    if error["type"] == "value_error" and inner:
+        path = inner[1] if where == "(document)" else f"{where}.{inner[1]}"
+        return f"{path}: {inner[2]}"
+    return f"{where}: {error['msg']}"
 
 
 def _location(loc: tuple) -> str:

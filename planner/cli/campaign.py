@@ -58,9 +58,13 @@ def export_campaign(ref: str, output: Path) -> None:
 def import_campaign(path: Path, slug: str | None) -> None:
     """Import a campaign file. All or nothing: a bad file imports nothing."""
     try:
-        document = campaign_file.parse(read_input(path, campaign_file.MAX_FILE_BYTES, campaign_file.too_large))
+        data = read_input(path, campaign_file.MAX_FILE_BYTES, campaign_file.too_large)
+    except UnreadableInput as error:
+        raise CliError(f"Nothing imported: {error}") from None
+    try:
+        document = campaign_file.parse(data)
         record = campaign_file.import_document(open_store(), document, slug)
-    except (campaign_file.CampaignFileError, ConflictError, UnreadableInput) as error:
+    except (campaign_file.CampaignFileError, ConflictError) as error:
         raise CliError(f"{path}: nothing imported.\n{error}") from None
     except ValueError as error:  # e.g. an invalid --slug
         raise CliError(f"{path}: nothing imported.\n{error}") from None

@@ -63,7 +63,7 @@ def open_store() -> Store:
     try:
         return Store()
     except Exception as error:  # a bad DATABASE_URL or unreachable server is a user error
-        raise CliError(f"cannot open the database: {error}") from error
+        raise CliError(f"cannot open the database: {one_line(getattr(error, 'orig', None) or error)}") from None
 
 
 class UnreadableInput(ValueError):

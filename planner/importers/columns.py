@@ -95,7 +95,7 @@ def numbers(sheet: Sheet, header: str | None, label: str, *, whole: bool, empty:
     limit = MAX_COUNT if whole else MAX_GBP
     for index in np.flatnonzero(~blank & ~formula & np.isnan(values)):
         reasons.setdefault(index, f"'{shown.iloc[index][:40]}' is not a number")
-    checks = ((~np.isfinite(values) & ~np.isnan(values), "is not a finite number"),
+    checks = ((~np.isfinite(values) & ~np.isnan(values), "is infinite, or too large to be a number"),
               (values < 0, "is negative"),
               (values > limit, f"is more than the limit of {limit:,}"),
               ((values != np.floor(values)) if whole else np.zeros(len(values), dtype=bool), "is not a whole number"))

@@ -31,7 +31,7 @@ MAX_BYTES = 25 * 1024 * 1024
 MAX_ROWS = 200_000
 MAX_COLUMNS = 500
 #: Filled cells in a whole workbook, and cell slots openpyxl may lay out (empty ones included) while reading.
-MAX_CELLS = 2_000_000
+MAX_CELLS = 1_000_000
 MAX_SLOTS = 20_000_000
 #: What the parts of an xlsx may unpack to, read from the zip directory before anything is decompressed
 #: (zipfile never inflates a part past the size its directory declares).
@@ -191,7 +191,7 @@ def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
     try:
         _check_unpacked(zipfile.ZipFile(io.BytesIO(data)).infolist(), filename)
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        merged = [f"{ws.title}!{cells}" for ws in workbook.worksheets for cells in _merged_ranges(workbook, ws)]
+        merged = [f"{ws.title}!{cells}" for ws in workbook.worksheets for cells in _scan(workbook, ws)]
         if merged:
             raise FileRejected("The workbook has merged cells (" + ", ".join(merged) + "). Unmerge them so every "
                                "row has its own values, then import again.")
@@ -221,17 +221,24 @@ def _check_unpacked(parts: list[zipfile.ZipInfo], filename: str) -> None:
 
 
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z0-9:$]{1,30})\"")
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
 
 
-def _merged_ranges(workbook, ws) -> list[str]:
-    """Merged ranges, found by scanning the sheet's XML (read-only worksheets do not parse them)."""
-    found, tail = [], b""
+def _scan(workbook, ws) -> list[str]:
+    """One pass over the sheet's XML, before any cell is parsed: refuse a sheet with more rows than the limit
+    (so a million-row sheet costs a scan, not a parse), and return its merged ranges (which read-only
+    worksheets do not parse)."""
+    merged, rows, tail = [], 0, b""
     with workbook._archive.open(ws._worksheet_path) as part:
         while chunk := part.read(MB):
             window = tail + chunk
-            found += [m.group(1).decode() for m in _MERGE.finditer(window) if m.end() > len(tail)]
+            merged += [m.group(1).decode() for m in _MERGE.finditer(window) if m.end() > len(tail)]
+            rows += len(_ROW.findall(window)) - len(_ROW.findall(tail))  # those wholly in the tail were counted
+            if rows > MAX_ROWS + 1:
+                raise FileRejected(f"Sheet {ws.title} has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}. "
+                                   "Export a shorter date range, or split the file.")
             tail = window[-512:]
-    return found
+    return merged
 
 
 @dataclass
@@ -254,6 +261,8 @@ def _sheet(ws, budget: _Budget) -> Sheet:
     ws.reset_dimensions()  # the size the file claims is ignored: only rows and cells present are read
     rows: list[tuple[int, list]] = []
     for number, cells in enumerate(ws.iter_rows(), 1):
+        if not cells:  # a row missing from the file: openpyxl fills the gap, so skip it cheaply
+            continue
         filled = [cell for cell in cells if cell.value is not None]
         if not filled:
             continue
