@@ -25,6 +25,8 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 #: work grows with phrase length, so a campaign file may not bring a longer one in.
 MAX_PHRASE = 120
 MAX_CUSTOM_RULES = 1000
+#: Meta allows at most 80 km around a place; 1,000 km leaves room without admitting nonsense.
+MAX_RADIUS_KM = 1000
 
 
 class Value(Model):
@@ -122,7 +124,7 @@ class GeoTarget(Model):
     label: str = ""
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
-    radius_km: float = Field(default=25, ge=25, le=1000,
+    radius_km: float = Field(default=25, ge=25, le=MAX_RADIUS_KM,
                              description="At least 25 km, safely above Meta's 15-mile rule.")
 
 
