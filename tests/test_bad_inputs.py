@@ -407,3 +407,18 @@ def test_the_headline_reuse_check_stays_inside_the_organisation(sqlite_env):
     store.create_campaign("acme", Campaign(slug="autumn", name="Acme autumn", variants=[variant]))
     at = AppTest.from_file(str(ROOT / "ui/views/variants.py"), default_timeout=60).run()
     assert [i.value for i in at.info if "already used" in i.value] == ["This headline was already used in Spring."]
+
+
+def test_a_rules_file_is_held_to_the_apps_limits(tmp_path):
+    """A 6 KB phrase in --rules once took 3.4 GB; a device as --rules once hung or read forever."""
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "long"\ncategory = "wallpaper"\nwhy = "w"\nsuggestions = ["s"]\n'
+                     f'phrases = ["{"care " * 1200}"]\n', encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["lint", "--rules", str(rules), "-"], input="Join our team", catch_exceptions=False)
+    assert result.exit_code == 2
+    assert "rule 'long': the phrase 'care care care care care care care care ...' is 5,999 characters; keep " \
+           "each under 120" in result.output
+    result = runner.invoke(main, ["lint", "--rules", "/dev/zero", "-"], input="Join our team", catch_exceptions=False)
+    assert result.exit_code == 2
+    assert "--rules: /dev/zero is not a regular file (a pipe, socket or device)" in result.output
