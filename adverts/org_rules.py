@@ -15,9 +15,8 @@ from pydantic import ValidationError
 
 from adverts.lint import Finding, RuleError, lint, rules_from_custom
 from adverts.lint.rules import CATEGORIES
-from planner.campaign import CustomRule, Organisation
+from planner.campaign import MAX_PHRASE, CustomRule, Organisation
 
-MAX_PHRASE = 120
 _WORD = re.compile(r"[^\W_]")  # a letter or digit: something the linter can match
 LEARNED_WHY = ("{employers} different employers in your collected adverts use it: readers have seen it so often "
                "that they skip it.")

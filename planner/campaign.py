@@ -8,17 +8,27 @@ The seven questions (from Wellbeing Teams' method):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from adverts.model import Theme, Variant
 from personas.model import Persona
 from planner.experiments.model import Experiment
-from planner.model import Model
+from planner.funnel import MAX_GBP
+from planner.model import Model, refuse_repeated
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+
+
+#: The longest phrase an organisation's own rule may have, as the app's rules editor enforces: the linter's
+#: work grows with phrase length, so a campaign file may not bring a longer one in.
+MAX_PHRASE = 120
+MAX_CUSTOM_RULES = 1000
+#: Meta allows at most 80 km around a place; 1,000 km leaves room without admitting nonsense.
+MAX_RADIUS_KM = 1000
 
 
 class Value(Model):
@@ -32,10 +42,17 @@ class Value(Model):
 class CustomRule(Model):
     """An organisation's own linter rule, stored with the organisation."""
 
-    phrase: str = Field(min_length=1)
+    phrase: str = Field(min_length=1, max_length=MAX_PHRASE)
     category: Literal["wallpaper", "stereotype", "barrier", "jargon", "personal-attribute"]
     why: str
     suggestion: str
+
+    @field_validator("phrase")
+    @classmethod
+    def _has_words(cls, phrase: str) -> str:
+        if not re.search(r"[^\W_]", phrase):
+            raise ValueError("has no words for the linter to match; write it as words, e.g. 'team player'")
+        return phrase
 
 
 class Organisation(Model):
@@ -43,7 +60,7 @@ class Organisation(Model):
     name: str = Field(min_length=1, max_length=500)
     purpose: str = ""
     values: list[Value] = Field(default_factory=list)
-    custom_rules: list[CustomRule] = Field(default_factory=list)
+    custom_rules: list[CustomRule] = Field(default_factory=list, max_length=MAX_CUSTOM_RULES)
     allow_list: list[str] = Field(default_factory=list, description="Phrases the linter must not flag.")
     privacy_policy_url: str = Field("", max_length=2000, description=(
         "The organisation's privacy policy (https://...). Meta requires it on every instant form."))
@@ -56,6 +73,12 @@ class Organisation(Model):
         if value and (parts.scheme not in ("http", "https") or not parts.netloc):
             raise ValueError("the privacy policy must be a full web address starting https://")
         return value
+
+    @model_validator(mode="after")
+    def _unique(self) -> Organisation:
+        refuse_repeated("values", [value.name.strip().lower() for value in self.values])
+        refuse_repeated("custom_rules", [" ".join(rule.phrase.lower().split()) for rule in self.custom_rules])
+        return self
 
 
 class Role(Model):
@@ -102,7 +125,7 @@ class ChannelPlanEntry(Model):
     persona: str
     channel: str
     why: str = ""
-    budget_gbp: float | None = Field(default=None, ge=0)
+    budget_gbp: float | None = Field(default=None, ge=0, le=MAX_GBP)
     effort: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
@@ -114,7 +137,8 @@ class GeoTarget(Model):
     label: str = ""
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
-    radius_km: float = Field(default=25, ge=25, description="At least 25 km, safely above Meta's 15-mile rule.")
+    radius_km: float = Field(default=25, ge=25, le=MAX_RADIUS_KM,
+                             description="At least 25 km, safely above Meta's 15-mile rule.")
 
 
 class SignOffRequirement(Model):
@@ -148,11 +172,18 @@ class Campaign(Model):
     geo: GeoTarget = Field(default_factory=GeoTarget)
     signoff_requirements: list[SignOffRequirement] = Field(default_factory=list)
     signoffs: list[SignOff] = Field(default_factory=list)
-    planned_split: dict[str, Annotated[float, Field(ge=0)]] = Field(
+    planned_split: dict[str, Annotated[float, Field(ge=0, le=MAX_GBP)]] = Field(
         default_factory=dict, description="Planned share of exposures per variant key, when variants were "
         "randomised; checked for sample-ratio mismatch.")
     experiments: list[Experiment] = Field(default_factory=list, description="Planned tests of one factor.")
     notes: str = ""
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> Campaign:
+        """Pages find personas, themes and variants by key: a repeated key would make one unreachable."""
+        for what, items in (("personas", self.personas), ("themes", self.themes), ("variants", self.variants)):
+            refuse_repeated(what, [item.key for item in items])
+        return self
 
     def persona(self, key: str) -> Persona | None:
         return next((p for p in self.personas if p.key == key), None)

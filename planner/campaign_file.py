@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 
 from planner.campaign import Campaign, Organisation
 from planner.enquiry import Enquiry
-from planner.funnel import ResultRow
-from planner.model import Model
+from planner.funnel import ResultRow, row_key
+from planner.model import Model, repeated
 from planner.storage import CampaignRecord, Store
 from planner.storage.results_store import enquiries
 
 SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
+#: The deepest a campaign file nests is about 6 levels (campaign.variants[0].dismissals[0].field).
+MAX_DEPTH = 32
 
 
 class CampaignFile(Model):
@@ -32,6 +35,21 @@ class CampaignFile(Model):
     campaign: Campaign
     results: list[ResultRow] = Field(default_factory=list)
     enquiries: list[Enquiry] = Field(default_factory=list, description="One row per person who enquired.")
+
+    @model_validator(mode="after")
+    def _results_fit_the_campaign(self) -> CampaignFile:
+        """Results are shown per variant: one naming a variant the campaign lacks could never be shown or fixed."""
+        known = {v.key for v in self.campaign.variants} | {v.spoken_code for v in self.campaign.variants
+                                                           if v.spoken_code}
+        for index, row in enumerate(self.results):
+            if row.variant not in known:
+                raise ValueError(f"results[{index}].variant: {row.variant!r} is not a variant of the campaign "
+                                 f"(variants: {', '.join(sorted(v.key for v in self.campaign.variants)) or 'none'})")
+        again = repeated(row_key(row) for row in self.results)
+        if again:
+            raise ValueError(f"results: two rows have the same variant, channel and period ({again[0][0]} in "
+                             f"{again[0][1]}); merge them into one")
+        return self
 
 
 class CampaignFileError(ValueError):
@@ -59,22 +77,53 @@ def export_document(store: Store, ref: str | int) -> dict:
 
 
 def dumps(document: dict) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object whose keys are all different: a repeated key would silently drop one of its values."""
+    again = repeated(key for key, _ in pairs)
+    if again:
+        raise CampaignFileError(f"the key {again[0]!r} appears twice in one JSON object (in the object with keys "
+                                f"{', '.join(repr(k) for k, _ in pairs[:6])}{', ...' if len(pairs) > 6 else ''}); "
+                                "keep one")
+    return dict(pairs)
+
+
+def _check_depth(document: object) -> None:
+    """Refuse nesting deeper than any campaign file has, naming where, before validation recurses into it."""
+    stack: list[tuple[object, str, int]] = [(document, "", 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise CampaignFileError(f"{where or '(document)'}: nested more than {MAX_DEPTH} levels deep; a "
+                                    "campaign file is never nested this deeply")
+        if isinstance(value, dict):
+            stack += [(item, f"{where}.{key}" if where else str(key), depth + 1) for key, item in value.items()]
+        elif isinstance(value, list):
+            stack += [(item, f"{where}[{index}]", depth + 1) for index, item in enumerate(value)]
+
+
+def too_large(size: int) -> str:
+    return f"the file is {size / 2**20:.1f} MB; campaign files are limited to {MAX_FILE_BYTES // 2**20} MB"
 
 
 def parse(data: bytes) -> CampaignFile:
     """Decode and validate a campaign file, raising CampaignFileError with a precise message."""
     if len(data) > MAX_FILE_BYTES:
-        raise CampaignFileError(f"the file is {len(data) / 2**20:.1f} MB; campaign files are limited to "
-                                f"{MAX_FILE_BYTES // 2**20} MB")
+        raise CampaignFileError(too_large(len(data)))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise CampaignFileError(f"the file is not UTF-8 text (bad byte at position {error.start})") from None
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         raise CampaignFileError(f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
+    except RecursionError:
+        raise CampaignFileError(f"the JSON is nested too deeply; campaign files nest at most {MAX_DEPTH} levels"
+                                ) from None
+    _check_depth(raw)
     if not isinstance(raw, dict):
         raise CampaignFileError("the file must hold a JSON object with schema_version, organisation and campaign")
     version = raw.get("schema_version")
@@ -90,11 +139,23 @@ def parse(data: bytes) -> CampaignFile:
 
 def describe_errors(error: ValidationError, limit: int = 5) -> str:
     """Pydantic errors as 'campaign.personas[0].key: problem' lines."""
-    lines = [f"{_location(e['loc'])}: {e['msg']}" for e in error.errors()[:limit]]
+    lines = [_line(e) for e in error.errors()[:limit]]
     more = error.error_count() - limit
     if more > 0:
         lines.append(f"... and {more} more problem(s)")
     return "\n".join(lines)
+
+
+#: A whole-model check names the field inside the model it checks: "variants: 'v1' is used more than once".
+_INNER_FIELD = re.compile(r"Value error, ([A-Za-z_][\w.\[\]]*): (.*)", re.DOTALL)
+
+
+def _line(error: dict) -> str:
+    where, inner = _location(error["loc"]), _INNER_FIELD.fullmatch(error["msg"])
+    if error["type"] == "value_error" and inner:
+        path = inner[1] if where == "(document)" else f"{where}.{inner[1]}"
+        return f"{path}: {inner[2]}"
+    return f"{where}: {error['msg']}"
 
 
 def _location(loc: tuple) -> str:

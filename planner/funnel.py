@@ -31,6 +31,11 @@ class FunnelOrderError(ValueError):
     """A later stage has more people than an earlier one."""
 
 
+#: The largest count of people and the largest sum of money in one row: anything larger is a mistake, and
+#: refused alike on every database (PostgreSQL's integer columns stop at 2**31 - 1).
+MAX_COUNT = 10**9
+MAX_GBP = 10**9
+
 #: Longest variant and channel names a result row keeps (the database columns' widths).
 TEXT_LIMITS = {"variant": 200, "channel": 64}
 
@@ -40,16 +45,16 @@ class ResultRow(Model):
     channel: str = Field(min_length=1, max_length=TEXT_LIMITS["channel"])
     period_start: dt.date | None = None
     period_end: dt.date | None = None
-    reach: int | None = Field(default=None, ge=0)
+    reach: int | None = Field(default=None, ge=0, le=MAX_COUNT)
     reach_is_estimate: bool = False
-    enquiries: int = Field(default=0, ge=0)
-    conversations: int = Field(default=0, ge=0)
-    invited: int = Field(default=0, ge=0)
-    attended: int = Field(default=0, ge=0)
-    offers: int = Field(default=0, ge=0)
-    starts: int = Field(default=0, ge=0)
-    retained: int = Field(default=0, ge=0)
-    cost_gbp: float = Field(default=0, ge=0)
+    enquiries: int = Field(default=0, ge=0, le=MAX_COUNT)
+    conversations: int = Field(default=0, ge=0, le=MAX_COUNT)
+    invited: int = Field(default=0, ge=0, le=MAX_COUNT)
+    attended: int = Field(default=0, ge=0, le=MAX_COUNT)
+    offers: int = Field(default=0, ge=0, le=MAX_COUNT)
+    starts: int = Field(default=0, ge=0, le=MAX_COUNT)
+    retained: int = Field(default=0, ge=0, le=MAX_COUNT)
+    cost_gbp: float = Field(default=0, ge=0, le=MAX_GBP)
 
     @model_validator(mode="after")
     def _funnel_never_increases(self) -> ResultRow:

@@ -6,6 +6,8 @@ JSON Schema for the campaign file, without any storage or UI concerns leaking in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pydantic import BaseModel, ConfigDict, field_validator
 
 NUL = "\x00"
@@ -14,7 +16,10 @@ NUL = "\x00"
 class Model(BaseModel):
     """Strict model: unknown fields are errors, so a typo in a campaign file is reported."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=False)
+    #: allow_inf_nan=False: inf, -inf and NaN are refused in every float field, so no database is asked to
+    #: store what JSON cannot write (PostgreSQL's JSONB refuses them; SQLite kept them as "Infinity").
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=False,
+                              allow_inf_nan=False)
 
     @field_validator("*", mode="after")
     @classmethod
@@ -45,3 +50,22 @@ def _unstorable(value: object) -> str | None:
     if isinstance(value, dict):
         return next(filter(None, map(_unstorable, [*value.keys(), *value.values()])), None)
     return None
+
+
+def repeated(keys: Iterable[object]) -> list[object]:
+    """Keys that occur more than once, in the order they first repeat."""
+    seen: set[object] = set()
+    again: list[object] = []
+    for key in keys:
+        if key in seen and key not in again:
+            again.append(key)
+        seen.add(key)
+    return again
+
+
+def refuse_repeated(what: str, keys: Iterable[object]) -> None:
+    """Raise naming the field and the repeated keys: two items with one key cannot be told apart."""
+    again = repeated(keys)
+    if again:
+        raise ValueError(f"{what}: {', '.join(repr(k) for k in again[:5])} "
+                         f"{'is' if len(again) == 1 else 'are'} used more than once; each must be unique")

@@ -9,6 +9,8 @@ import unicodedata
 def slugify(text: str, fallback: str = "campaign") -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
+    if slug.isdigit():  # "2024" would read as a campaign id wherever a campaign is named by id or slug
+        return f"{fallback}-{slug}"
     return slug or fallback
 
 

@@ -9,13 +9,20 @@ with the field named, on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
+import os
+import pty
+import subprocess
+import sys
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from pydantic import ValidationError
@@ -28,8 +35,12 @@ from planner.campaign import Campaign, Organisation, Role
 from planner.cli import main
 from planner.enquiry import Enquiry
 from planner.funnel import ResultRow
+from planner.importers import preview_sheets
+from planner.importers.tabular import MAX_ROWS, Sheet
+from planner.slugs import slugify, unique_slug
 from planner.storage import Store
-from planner.storage.results_store import replace_enquiries
+from planner.storage.results_store import enquiries, replace_enquiries
+from tests import hostile_files
 from tests.dbdump import dump
 from tests.test_results_import import _xlsx
 from ui.text import md_escape
@@ -61,6 +72,20 @@ def _campaign_json(**campaign) -> bytes:
                        "campaign": {"slug": "autumn", "name": "Autumn", **campaign}}).encode()
 
 
+def _workbook_with_header(header: list[str]) -> bytes:
+    workbook = openpyxl.Workbook()
+    workbook.active.append(header)
+    workbook.active.append(["a1", "facebook", 3, 4])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _nested_json(depth: int) -> bytes:
+    """A campaign file whose planned_split nests `depth` objects deep."""
+    return _campaign_json(planned_split=None).replace(b"null", b'{"x": ' * depth + b"1" + b"}" * depth)
+
+
 GENERATORS: dict[str, tuple[str, Callable[[], bytes]]] = {
     "fifty_megabyte_csv": ("huge.csv", _fifty_megabytes),
     "nul_byte_csv": ("nul.csv", lambda: b"variant,channel,enquiries\na1,face\x00book,3\n"),
@@ -74,7 +99,17 @@ GENERATORS: dict[str, tuple[str, Callable[[], bytes]]] = {
     "twenty_one_megabyte_json": ("huge.json", lambda: _campaign_json(notes="x" * 21 * MB)),
     "hundred_kilobyte_name_json": ("long-name.json", lambda: _campaign_json(name="N" * 100 * 1024)),
     "twenty_one_megabyte_corpus": ("huge.csv", lambda: b"text,employer\n" + b"Make a difference,Acme\n" * MB),
+    "far_corner_xlsx": ("far-corner.xlsx", hostile_files.far_corner),
+    "zip_bomb_xlsx": ("bomb.xlsx", lambda: hostile_files.zip_bomb(300, level=1)),
+    "too_many_rows_xlsx": ("rows.xlsx", lambda: hostile_files.many_rows(MAX_ROWS + 1, level=1)),
+    "too_many_lines_csv": ("rows.csv", lambda: b"variant,channel,enquiries\n" + b"a1,facebook,3\n" * (MAX_ROWS + 1)),
+    "xlsx_bad_xml": ("bad-xml.xlsx", lambda: hostile_files.workbook(['<row r="2"><c r="A2"><v>1</v></c></row'])),
+    "xlsx_repeated_header": ("repeated.xlsx", lambda: _workbook_with_header(["variant", "channel", "enquiries",
+                                                                             " Enquiries"])),
+    "hundred_thousand_deep_json": ("deep.json", lambda: _nested_json(100_000)),
+    "forty_deep_json": ("deep.json", lambda: _nested_json(40)),
 }
+GENERATORS = {key: (name, functools.cache(make)) for key, (name, make) in GENERATORS.items()}  # once a session
 
 
 def _input(case: dict, folder: Path) -> Path:
@@ -103,9 +138,11 @@ def test_the_corpus_has_at_least_thirty_cases_and_every_file_is_used():
 # Results and campaign files through the CLI ----------------------------------------------------------
 
 @pytest.fixture
-def seeded(sqlite_env) -> str:
-    """A campaign with two variants, a result row and an enquiry, so 'unchanged' means something."""
-    store = Store(sqlite_env)
+def seeded(database_url, monkeypatch) -> str:
+    """A campaign with two variants, a result row and an enquiry, so 'unchanged' means something; on SQLite
+    and on PostgreSQL (DATABASE_URL points the CLI at it)."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    store = Store(database_url)
     store.save_organisation(Organisation(slug="acme", name="Acme"))
     variants = [Variant(key=key, theme="t", persona="p", channel="facebook", format="feed", headline=key)
                 for key in ("a1", "a2")]
@@ -113,7 +150,7 @@ def seeded(sqlite_env) -> str:
                           [ResultRow(variant="a1", channel="facebook", reach=500, enquiries=9, conversations=4)])
     replace_enquiries(store, "spring", [Enquiry(reference="P0", self_reported_source="a friend")])
     store.close()
-    return sqlite_env
+    return database_url
 
 
 def _refused(url: str, args: list[str], expect: list[str]) -> None:
@@ -252,3 +289,136 @@ def test_awkward_text_is_shown_escaped_on_the_variants_page(sqlite_env):
     assert f"#### {md_escape(PAYLOAD)}" in shown
     assert any(md_escape(emoji) in text and md_escape(rtl) in text for text in shown)
     assert not any(PAYLOAD in text for text in shown)
+
+
+# Readable after all: what the hostile-input work reads correctly rather than refuses ---------------
+
+def _import(tmp_path: Path, name: str, data: bytes):
+    (tmp_path / name).write_bytes(data)
+    return CliRunner().invoke(main, ["results", "import", "spring", str(tmp_path / name)], catch_exceptions=False)
+
+
+def test_utf16_semicolons_decimal_commas_and_old_mac_line_ends_import_exactly(seeded, tmp_path):
+    files = {
+        "unicode.txt": "variant\tchannel\tenquiries\tcost_gbp\r\na1\tposters\t4\t7,5\r\n".encode("utf-16"),
+        "semicolons.csv": b"variant;channel;enquiries;cost_gbp\na1;leaflets;3;1.234,50\n\n;;;\n",
+        "mac.csv": b"variant,channel,enquiries,cost_gbp\ra2,radio,2,\"12,50\"\r",
+        "thousands.csv": b"variant,channel,reach,enquiries\na2,buses,\"1,234\",5\n",
+    }
+    for name, data in files.items():
+        result = _import(tmp_path, name, data)
+        assert result.exit_code == 0, result.output
+    stored = {r.channel: (r.variant, r.reach, r.enquiries, r.cost_gbp) for r in Store(seeded).results("spring")}
+    assert stored["posters"] == ("a1", None, 4, 7.5)
+    assert stored["leaflets"] == ("a1", None, 3, 1234.5)
+    assert stored["radio"] == ("a2", None, 2, 12.5)
+    assert stored["buses"] == ("a2", 1234, 5, 0)  # comma-separated file: a quoted 1,234 is a thousand and more
+
+
+def test_an_enquiries_only_sheet_imports(seeded, tmp_path):
+    """It once passed the dry run and then died with a KeyError on period_start."""
+    result = _import(tmp_path, "people.csv", b"reference,self_reported_source,stage\nP7,a poster at the GP,offers\n")
+    assert result.exit_code == 0, result.output
+    assert "Imported 0 funnel rows and 1 enquiries" in result.output
+    people = {(e.reference, e.self_reported_source, e.stage) for e in enquiries(Store(seeded), "spring")}
+    assert ("P7", "a poster at the GP", "offers") in people
+
+
+def _ads(names: list[str]) -> list[Sheet]:
+    frame = pd.DataFrame({"Ad name": names, "Impressions": [100] * len(names), "Leads": [2] * len(names)},
+                         dtype=object)
+    return [Sheet("", frame, np.arange(2, len(names) + 2))]
+
+
+def test_an_ad_naming_two_variants_is_refused_whatever_their_lengths():
+    variants = [Variant(key=key, theme="t", persona="p", channel="facebook", format="feed", headline=key,
+                        spoken_code=code)
+                for key, code in (("a1", "KCF-4M"), ("a-much-longer-key", "MYA-3F"), ("spring", None),
+                                  ("spring_video", None))]
+    preview = preview_sheets(_ads(["KCF-4M vs MYA-3F", "a1 | a-much-longer-key", "Wigan spring_video B",
+                                   "MYA-3F poster"]), Campaign(slug="c", name="C", variants=variants))
+    assert [str(r) for r in preview.rejections] == [
+        "row 2, Ad name: ad name 'KCF-4M vs MYA-3F' matches several variants (a-much-longer-key, a1)",
+        "row 3, Ad name: ad name 'a1 | a-much-longer-key' matches several variants (a-much-longer-key, a1)"]
+    # A key inside a longer key's match gives way to it; a code alone names its variant.
+    assert sorted(preview.rows["variant"]) == ["a-much-longer-key", "spring_video"]
+
+
+# References, names and other organisations ------------------------------------------------------------
+
+def test_an_all_digit_reference_never_reaches_the_wrong_campaign(seeded):
+    store = Store(seeded)
+    spring = store.campaign("spring")
+    other = store.create_campaign("acme", Campaign(slug=str(spring.id), name="Named like an id"))
+    before = dump(seeded)
+    runner = CliRunner()
+    result = runner.invoke(main, ["campaign", "delete", str(spring.id), "--yes"], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert f"'{spring.id}' is both the id of campaign 'spring' and the slug of another campaign" in result.output
+    assert f"write id:{spring.id}" in result.output
+    assert dump(seeded) == before
+    result = runner.invoke(main, ["campaign", "delete", f"id:{other.id}", "--yes"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert [s.slug for s in store.campaigns()] == ["spring"]
+    assert slugify("2024") == "campaign-2024" and unique_slug("7", set(), "persona") == "persona-7"
+
+
+def test_control_characters_never_reach_a_terminal(tmp_path):
+    """`campaign list` on a real terminal (a pseudo-terminal): ESC [2J would clear the screen."""
+    url = f"sqlite:///{tmp_path / 'tty.sqlite3'}"
+    store = Store(url)
+    store.save_organisation(Organisation(slug="acme", name="Acme"))
+    store.create_campaign("acme", Campaign(slug="evil", name="Evil\x1b[2J\x1b]0;owned\x07 name\r\x9b1m"))
+    store.close()
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-c", "from planner.cli import main; main()", "campaign", "list"],
+                               stdout=follower, stderr=follower, env={**os.environ, "DATABASE_URL": url}, cwd=ROOT)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed: the command has finished
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait(timeout=60) == 0
+    os.close(leader)
+    line = shown.decode().replace("\r\n", "\n")
+    assert "evil" in line and "Evil[2J]0;owned name1m" in line
+    assert not set(line) & {"\x1b", "\x07", "\r", "\x9b"}
+    piped = CliRunner().invoke(main, ["campaign", "list", "--format", "json"], env={"DATABASE_URL": url})
+    assert json.loads(piped.output)[0]["name"] == "Evil\x1b[2J\x1b]0;owned\x07 name\r\x9b1m"  # data kept as it is
+
+
+def test_the_headline_reuse_check_stays_inside_the_organisation(sqlite_env):
+    store = Store(sqlite_env)
+    for slug in ("acme", "rival"):
+        store.save_organisation(Organisation(slug=slug, name=slug.title()))
+    variant = Variant(key="v1", theme="t", persona="p", channel="facebook", format="feed", headline="Hours that fit")
+    store.create_campaign("rival", Campaign(slug="rival-secret", name="Rival secret plan", variants=[variant]))
+    store.create_campaign("acme", Campaign(slug="spring", name="Spring", variants=[variant],
+                                          themes=[Theme(key="t", name="Hours", headline="Hours that fit")],
+                                          personas=[Persona(key="p", name="Parents")]))
+    at = AppTest.from_file(str(ROOT / "ui/views/variants.py"), default_timeout=60).run()
+    assert not at.exception
+    assert not any("already used" in info.value for info in at.info)
+    store.create_campaign("acme", Campaign(slug="autumn", name="Acme autumn", variants=[variant]))
+    at = AppTest.from_file(str(ROOT / "ui/views/variants.py"), default_timeout=60).run()
+    assert [i.value for i in at.info if "already used" in i.value] == ["This headline was already used in Spring."]
+
+
+def test_a_rules_file_is_held_to_the_apps_limits(tmp_path):
+    """A 6 KB phrase in --rules once took 3.4 GB; a device as --rules once hung or read forever."""
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "long"\ncategory = "wallpaper"\nwhy = "w"\nsuggestions = ["s"]\n'
+                     f'phrases = ["{"care " * 1200}"]\n', encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["lint", "--rules", str(rules), "-"], input="Join our team", catch_exceptions=False)
+    assert result.exit_code == 2
+    assert "rule 'long': the phrase 'care care care care care care care care ...' is 5,999 characters; keep " \
+           "each under 120" in result.output
+    result = runner.invoke(main, ["lint", "--rules", "/dev/zero", "-"], input="Join our team", catch_exceptions=False)
+    assert result.exit_code == 2
+    assert "--rules: /dev/zero is not a regular file (a pipe, socket or device)" in result.output

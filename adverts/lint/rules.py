@@ -24,6 +24,7 @@ from typing import Any, Literal, Protocol, get_args
 from spacy.matcher import Matcher
 
 from adverts.lint.pipeline import lemma, nlp
+from planner.campaign import MAX_PHRASE
 
 Category = Literal["wallpaper", "stereotype", "barrier", "jargon", "personal-attribute"]
 CATEGORIES: tuple[str, ...] = get_args(Category)
@@ -146,6 +147,10 @@ def _rule(table: Any, where: str) -> Rule:
     if not suggestions:
         raise fail("needs at least one suggestion in 'suggestions'")
     phrases = _strings(table, "phrases", fail)
+    long = next((p for p in phrases if len(p) > MAX_PHRASE), None)
+    if long:  # the matcher's work grows with a phrase's length: an 8 KB phrase once took gigabytes
+        raise fail(f"the phrase '{long[:40]}...' is {len(long):,} characters; keep each under {MAX_PHRASE}, as "
+                   "the app does")
     patterns = _patterns(table.get("patterns", []), fail)
     if not phrases and not patterns:
         raise fail("needs 'phrases' or 'patterns' to match")

@@ -13,7 +13,7 @@ import importlib
 
 import click
 
-from planner.cli.common import CliError
+from planner.cli.common import CliError, clean_terminal_output, one_line
 
 #: Command name -> "module:attribute", imported on first use.
 COMMANDS: dict[str, str] = {
@@ -67,11 +67,25 @@ class LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl([(name, SUMMARIES.get(name, "")) for name in self.list_commands(ctx)])
 
+    def invoke(self, ctx: click.Context):
+        """Run the command; a failure no command anticipated still ends as one line and exit 2."""
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except RecursionError:
+            raise CliError("the input is nested too deeply to read") from None
+        except MemoryError:
+            raise CliError("the input is too large to read in the memory available") from None
+        except Exception as error:
+            raise CliError(f"failed: {one_line(error)} ({type(error).__name__})") from None
+
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="persona-campaign-planner")
 def main() -> None:
     """Persona Campaign Planner: values-based recruitment campaigns for adult social care."""
+    clean_terminal_output()
 
 
 __all__ = ["CliError", "main"]

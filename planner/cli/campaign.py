@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
 from planner import campaign_file
-from planner.cli.common import CliError, open_store
+from planner.cli.common import CliError, UnreadableInput, open_store, read_input
 from planner.storage import ConflictError, NotFoundError
 from planner.storage.tracking import reissued
 
@@ -46,7 +45,10 @@ def export_campaign(ref: str, output: Path) -> None:
     if str(output) == "-":
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise CliError(f"cannot write {output}: {error.strerror or error}") from None
         click.echo(f"Exported {ref} to {output}", err=True)
 
 
@@ -56,9 +58,9 @@ def export_campaign(ref: str, output: Path) -> None:
 def import_campaign(path: Path, slug: str | None) -> None:
     """Import a campaign file. All or nothing: a bad file imports nothing."""
     try:
-        data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
-    except OSError as error:
-        raise CliError(f"cannot read {path}: {error.strerror}") from None
+        data = read_input(path, campaign_file.MAX_FILE_BYTES, campaign_file.too_large)
+    except UnreadableInput as error:
+        raise CliError(f"Nothing imported: {error}") from None
     try:
         document = campaign_file.parse(data)
         record = campaign_file.import_document(open_store(), document, slug)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 from alembic import command
+from alembic.util import CommandError
+from sqlalchemy.exc import SQLAlchemyError
 
-from planner.cli.common import open_store
+from planner.cli.common import CliError, one_line, open_store
 from planner.storage import Store, migrate
 
 
@@ -14,12 +16,27 @@ def db() -> None:
     """Database migrations (the app and every command upgrade automatically)."""
 
 
+def _migrate(step, revision: str) -> Store:
+    """Run one Alembic step; an unknown revision or an unreachable server is one line, exit 2."""
+    try:
+        store = Store(upgrade=False)
+    except Exception as error:  # a bad DATABASE_URL
+        raise CliError(f"cannot open the database: {one_line(error)}") from None
+    try:
+        step(store.engine, revision)
+    except CommandError as error:
+        raise CliError(f"cannot migrate to {revision!r}: {one_line(error)}") from None
+    except SQLAlchemyError as error:
+        raise CliError(f"cannot reach the database {store.engine.url.render_as_string(hide_password=True)}: "
+                       f"{one_line(getattr(error, 'orig', None) or error)}") from None
+    return store
+
+
 @db.command()
 @click.argument("revision", default="head")
 def upgrade(revision: str) -> None:
     """Upgrade the schema to REVISION (default: head)."""
-    store = Store(upgrade=False)
-    migrate.upgrade(store.engine, revision)
+    store = _migrate(migrate.upgrade, revision)
     click.echo(f"Upgraded {store.engine.url.render_as_string(hide_password=True)} to {revision}.")
 
 
@@ -27,8 +44,7 @@ def upgrade(revision: str) -> None:
 @click.argument("revision")
 def downgrade(revision: str) -> None:
     """Downgrade the schema to REVISION ('base' for empty)."""
-    store = Store(upgrade=False)
-    migrate.downgrade(store.engine, revision)
+    _migrate(migrate.downgrade, revision)
     click.echo(f"Downgraded to {revision}.")
 
 

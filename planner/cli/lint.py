@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import NoReturn
 
 import click
 
-from adverts.lint import Finding, LintInputError, RuleError, load_rules, rules_from_custom
+from adverts.lint import Finding, LintInputError, RuleError, rules_from_custom
 from adverts.lint import lint as lint_text
 from adverts.lint.pipeline import MAX_CHARS
+from adverts.lint.rules import parse_rules
 from planner.campaign import Organisation
+from planner.cli import common
+
+#: The bundled rules file is about 40 KB; an organisation's own is smaller.
+MAX_RULES_BYTES = 1024 * 1024
 
 
 class InputError(Exception):
@@ -25,10 +29,11 @@ class InputError(Exception):
 
 def read_input(path: str) -> str:
     """Text of a file, or stdin for '-', refusing binary, non-UTF-8 and oversized input."""
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    try:  # UTF-8 takes at most 4 bytes a character
+        data = common.read_input(path, 4 * MAX_CHARS, lambda size: f"too long: {size:,} bytes; the limit is "
+                                 f"{MAX_CHARS:,} characters")
+    except common.UnreadableInput as exc:
+        raise InputError(str(exc)) from None
     if b"\x00" in data:
         raise InputError("looks like a binary file, not text")
     try:
@@ -38,6 +43,18 @@ def read_input(path: str) -> str:
     if len(text) > MAX_CHARS:
         raise InputError(f"too long: {len(text):,} characters; the limit is {MAX_CHARS:,}")
     return text
+
+
+def _rules_text(path: str) -> str:
+    """A rules file is read like an input: never a FIFO or device, never without a size limit."""
+    try:
+        data = common.read_input(path, MAX_RULES_BYTES, lambda size: f"{path}: the rules file is {size:,} bytes; "
+                                 f"the limit is {MAX_RULES_BYTES:,}")
+        return data.decode("utf-8-sig")
+    except common.UnreadableInput as exc:
+        raise InputError(f"--rules: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"--rules: {path} is not UTF-8 (invalid byte at offset {exc.start})") from None
 
 
 def text_line(path: str, text: str, finding: Finding) -> str:
@@ -62,8 +79,8 @@ def lint(paths: tuple[str, ...], output: str, rules_file: str | None, org_slug: 
     if not paths:
         _fail("give one or more files, or - to read stdin")
     try:
-        extra = load_rules(rules_file) if rules_file else ()
-    except RuleError as exc:
+        extra = parse_rules(_rules_text(rules_file), rules_file) if rules_file else ()
+    except (RuleError, InputError) as exc:
         _fail(str(exc))
     allow: tuple[str, ...] = ()
     if org_slug:
@@ -97,7 +114,7 @@ def _organisation(slug: str) -> Organisation:
     except NotFoundError as exc:
         _fail(str(exc))
     except Exception as exc:  # an unreachable or bad DATABASE_URL is the user's to fix
-        _fail(f"cannot open the database: {exc}")
+        _fail(f"cannot open the database: {common.one_line(getattr(exc, 'orig', None) or exc)}")
 
 
 def _fail(message: str) -> NoReturn:

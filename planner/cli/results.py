@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 
 from planner import importers, meta, results_report
-from planner.cli.common import CliError, open_store
+from planner.cli.common import CliError, UnreadableInput, open_store, read_input
 from planner.importers import meta_insights, template
+from planner.importers.tabular import too_large
 from planner.storage import NotFoundError, Store
 from planner.storage.results_store import enquiries
 
@@ -52,13 +53,9 @@ def import_results(ref: str, path: Path, gbp_rate: float | None, dry_run: bool) 
     store = open_store()
     record = _campaign(store, ref)
     try:
-        if path.stat().st_size > importers.MAX_BYTES:
-            raise importers.FileRejected(f"{path.name} is {path.stat().st_size / 1024 / 1024:.0f} MB; the limit is "
-                                         f"{importers.MAX_BYTES // 1024 // 1024} MB.")
-        preview = importers.preview_file(path.read_bytes(), path.name, record.campaign, gbp_rate=gbp_rate)
-    except OSError as error:
-        raise CliError(f"cannot read {path}: {error.strerror}") from None
-    except importers.FileRejected as error:
+        data = read_input(path, importers.MAX_BYTES, lambda size: too_large(path.name, size))
+        preview = importers.preview_file(data, path.name, record.campaign, gbp_rate=gbp_rate)
+    except (importers.FileRejected, UnreadableInput) as error:
         raise CliError(f"Nothing was imported. {error}") from None
     _import(store, ref, preview, dry_run)
 
@@ -145,5 +142,8 @@ def report(ref: str, fmt: str) -> None:
 def results_template(ref: str, output: Path) -> None:
     """Write the results workbook (Funnel and Enquiries sheets) for a campaign."""
     record = _campaign(open_store(), ref)
-    output.write_bytes(template.build(record.campaign))
+    try:
+        output.write_bytes(template.build(record.campaign))
+    except OSError as error:
+        raise CliError(f"cannot write {output}: {error.strerror or error}") from None
     click.echo(f"Wrote {output}")

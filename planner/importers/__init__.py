@@ -45,7 +45,7 @@ class Preview:
 
     def result_rows(self) -> list[ResultRow]:
         rows = self.rows.assign(**{c: self.rows[c].dt.date for c in ("period_start", "period_end")
-                                   if pd.api.types.is_datetime64_any_dtype(self.rows[c])})
+                                   if c in self.rows and pd.api.types.is_datetime64_any_dtype(self.rows[c])})
         records = rows.astype(object).where(rows.notna(), None).to_dict("records")
         return [ResultRow(**record) for record in records]
 

@@ -3,8 +3,9 @@
 Matching rule, ad name to variant (case and surrounding spaces ignored):
 1. an ad name equal to a variant key (or its spoken code) is that variant;
 2. otherwise an ad name containing exactly one variant key (or spoken code) as a whole word,
-   between non-letters such as spaces, "|", "_" or the ends, is that variant; if it contains
-   several, the longest wins, and a tie is rejected as ambiguous;
+   between non-letters such as spaces, "|", "_" or the ends, is that variant; a match inside a
+   longer match gives way to it ("spring" inside "spring_video"), and an ad name that names two
+   variants apart ("KCF-4M vs MYA-3F") is rejected as ambiguous, whatever their lengths;
 3. anything else is rejected with the ad name shown.
 Rows of several ads for one variant and period are added up. Reach becomes Impressions where the
 export has them (they add up across ads and days; Reach does not), and enquiries are Leads, else
@@ -104,15 +105,6 @@ def read(sheet: Sheet, variants: Sequence[Variant], gbp_rate: float | None) -> t
     return combined, notices
 
 
-def _group_key(*columns) -> np.ndarray:
-    """One int64 per distinct combination of the columns' values (NaT and None included)."""
-    key = np.zeros(len(columns[0]), dtype=np.int64)
-    for column in columns:
-        codes, uniques = pd.factorize(column, use_na_sentinel=True)
-        key = key * (len(uniques) + 1) + codes + 1
-    return key
-
-
 def _spend(headers, gbp_rate: float | None, notices: list[str]) -> tuple[str | None, float]:
     for header in headers:
         match = _SPEND.match(normalise(header))
@@ -130,6 +122,15 @@ def _spend(headers, gbp_rate: float | None, notices: list[str]) -> tuple[str | N
             return header, float(gbp_rate)
     notices.append("The export has no 'Amount spent' column, so spend is recorded as £0.")
     return None, 1.0
+
+
+def _named(name: str, tokens: dict[str, str], patterns: dict[str, re.Pattern]) -> set[str]:
+    """The variants an ad name names: every whole-word key or code in it, except one inside a longer match
+    ("spring" inside "spring_video"). Two separate matches ("KCF-4M vs MYA-3F") name two variants."""
+    spans = [(m.start(), m.end(), tokens[token]) for token, pattern in patterns.items()
+             for m in pattern.finditer(name)]
+    return {variant for start, end, variant in spans
+            if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans)}
 
 
 def _matcher(variants: Sequence[Variant], sheet: Sheet, codes: np.ndarray, names: np.ndarray):
@@ -153,9 +154,7 @@ def _matcher(variants: Sequence[Variant], sheet: Sheet, codes: np.ndarray, names
         elif lowered in tokens:
             resolved[name] = tokens[lowered]
         else:
-            hits = {tokens[t] for t, pattern in patterns.items() if pattern.search(lowered)}
-            longest = max((len(k) for k in hits), default=0)
-            best = [k for k in hits if len(k) == longest]
+            best = sorted(_named(lowered, tokens, patterns))
             resolved[name] = best[0] if len(best) == 1 else None
             if len(best) != 1:
                 reason = (f"ad name '{name[:80]}' matches no variant (an ad name must equal or contain a variant "

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.funnel import funnel_increases
+from planner.funnel import MAX_COUNT, MAX_GBP, funnel_increases
 from planner.importers.tabular import FORMULA, FileRejected, Rejection, Sheet
 
 _EMPTY = {"", "-", "—", "–", "nan", "none"}
-_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -67,37 +66,94 @@ def text(frame: pd.DataFrame, header: str | None) -> pd.Series:
     return pd.Series(values[codes], index=frame.index, dtype=object)
 
 
+_INTEGER = r"-?\d+"
+#: One group of three after one mark fits both readings: 1,234 (thousands, or a decimal comma) and 1.234.
+_ONE_GROUP = r"-?[1-9]\d{0,2}[.,]\d{3}"
+#: Otherwise the marks tell: 12.50, 1,234.50 and 1,234,567 use a point; 12,50, 1.234,50 and 1.234.567 a comma.
+_POINT = r"-?(?:\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?"
+_COMMA = r"-?(?:\d+|[1-9]\d{0,2}(?:\.\d{3})+)(?:,\d+)?"
+_MARKS = {"point": ".", "comma": ","}
+
+
 def numbers(sheet: Sheet, header: str | None, label: str, *, whole: bool, empty: float = 0.0) -> np.ndarray:
-    """A column as floats; empty cells become `empty` (NaN for 'not known'). Bad cells are rejected."""
+    """A column as floats; empty cells become `empty` (NaN for 'not known'). Bad cells are rejected: text,
+    ambiguous decimal marks, infinities, negatives, fractions of a count and values over the limit."""
     frame = sheet.frame
     if header is None:
         return np.full(len(frame), empty)
     column = frame[header]
+    reasons: dict[int, str] = {}
     if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
         values = column.to_numpy(dtype=float)
         blank = np.isnan(values)
-        bad = np.zeros(len(values), dtype=bool)
+        shown, formula = None, np.zeros(len(values), dtype=bool)
     else:
-        raw = column.astype(object).where(column.notna(), "").astype(str).str.strip()
-        blank = raw.str.lower().isin(_EMPTY).to_numpy()
-        cleaned = raw.where(~raw.str.match(_THOUSANDS), raw.str.replace(",", "", regex=False))
-        values = pd.to_numeric(cleaned.where(~blank, None), errors="coerce").to_numpy(dtype=float)
-        formula = (raw == FORMULA).to_numpy()
-        bad = np.isnan(values) & ~blank & ~formula
-        for index in np.flatnonzero(bad):
-            sheet.rejections.append(Rejection(sheet.row(index), label, f"'{raw.iloc[index][:40]}' is not a number",
-                                              sheet.name))
-    known = ~blank & ~bad
-    invalid = bad | (known & (values < 0)) | (np.isnan(values) & ~blank)
-    for index in np.flatnonzero(known & (values < 0)):
-        sheet.rejections.append(Rejection(sheet.row(index), label, f"{values[index]:g} is negative", sheet.name))
-    if whole:
-        fraction = known & (values >= 0) & (values != np.floor(values))
-        invalid |= fraction
-        for index in np.flatnonzero(fraction):
-            sheet.rejections.append(Rejection(sheet.row(index), label, f"{values[index]:g} is not a whole number",
-                                              sheet.name))
+        shown = column.astype(object).where(column.notna(), "").astype(str).str.strip()
+        formula = (shown == FORMULA).to_numpy()  # already rejected where it was read
+        blank = shown.str.lower().isin(_EMPTY).to_numpy()
+        values = _decimal(shown, blank | formula, sheet, reasons)
+    limit = MAX_COUNT if whole else MAX_GBP
+    for index in np.flatnonzero(~blank & ~formula & np.isnan(values)):
+        reasons.setdefault(index, f"'{shown.iloc[index][:40]}' is not a number")
+    checks = ((~np.isfinite(values) & ~np.isnan(values), "is infinite, or too large to be a number"),
+              (values < 0, "is negative"),
+              (values > limit, f"is more than the limit of {limit:,}"),
+              ((values != np.floor(values)) if whole else np.zeros(len(values), dtype=bool), "is not a whole number"))
+    with np.errstate(invalid="ignore"):
+        for broken, why in checks:
+            for index in np.flatnonzero(broken & ~blank & ~formula & ~np.isnan(values)):
+                reasons.setdefault(index, f"{_shown(values[index], shown, index)} {why}")
+    for index in sorted(reasons):
+        sheet.rejections.append(Rejection(sheet.row(index), label, reasons[index], sheet.name))
+    invalid = _mask(reasons, len(values)) | formula
     return np.where(invalid, np.nan, np.where(blank, empty, values))
+
+
+def _shown(value: float, text: pd.Series | None, index: int) -> str:
+    if text is not None and not np.isfinite(value):
+        return f"'{text.iloc[index][:40]}'"
+    return f"{value:g}" if abs(value) < 1e15 else f"{value:.3g}"
+
+
+def _decimal(text: pd.Series, blank: np.ndarray, sheet: Sheet, reasons: dict[int, str]) -> np.ndarray:
+    """Numbers written with a decimal point or a decimal comma, read exactly or refused, never guessed.
+
+    A column's mark is that of its first value only one reading fits (12,50 or 1,234.50), else the one the
+    file's delimiter implies; a value that fits both readings (1,234 or 1.234) with neither known is
+    refused, and so is a value that contradicts the column's mark."""
+    kinds = {name: text.str.fullmatch(pattern).to_numpy(dtype=bool, copy=True) for name, pattern in (
+        ("integer", _INTEGER), ("ambiguous", _ONE_GROUP), ("point", _POINT), ("comma", _COMMA))}
+    for name in _MARKS:
+        kinds[name] &= ~kinds["integer"] & ~kinds["ambiguous"]
+    clear = np.flatnonzero(kinds["point"] | kinds["comma"])
+    comma = bool(kinds["comma"][clear[0]]) if len(clear) else sheet.decimal_comma
+    cleaned = text
+    if comma is None:
+        for index in np.flatnonzero(kinds["ambiguous"]):
+            value = text.iloc[index]
+            whole, fraction = value.replace(",", "").replace(".", ""), value.replace(",", ".")
+            reasons[index] = (f"'{value}' is ambiguous: {whole} with a thousands separator, or {fraction} with a "
+                              f"decimal {'comma' if ',' in value else 'point'}. Write it as {whole} or {fraction}")
+    else:
+        mark, other = ("comma", "point") if comma else ("point", "comma")
+        first = f"row {sheet.row(clear[0])} ('{text.iloc[clear[0]]}')" if len(clear) else ""
+        for index in np.flatnonzero(kinds[other]):
+            reasons[index] = (f"'{text.iloc[index]}' reads only with a decimal {other}, but {first} reads only with "
+                              f"a decimal {mark}: which is meant is unclear. Use one decimal mark in the column")
+        # Refused cells aside, every matched value now reads one way: drop the thousands mark, then make the
+        # decimal mark a point. Other text (1e3, inf) goes to pandas as it is.
+        matched = kinds["ambiguous"] | kinds["point"] | kinds["comma"]
+        converted = (text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False) if comma
+                     else text.str.replace(",", "", regex=False))
+        cleaned = text.where(~matched, converted)
+    refused = _mask(reasons, len(text))
+    return pd.to_numeric(cleaned.where(~blank & ~refused, None), errors="coerce").to_numpy(dtype=float)
+
+
+def _mask(reasons: dict[int, str], size: int) -> np.ndarray:
+    mask = np.zeros(size, dtype=bool)
+    mask[list(reasons)] = True
+    return mask
 
 
 def dates(sheet: Sheet, header: str | None, label: str) -> pd.Series:

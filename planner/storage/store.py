@@ -195,14 +195,21 @@ class Store:
     @staticmethod
     def campaign_row(session: Session, ref: str | int) -> tuple[CampaignRow, str]:
         query = select(CampaignRow, OrganisationRow.slug).join(OrganisationRow)
-        if isinstance(ref, int) or str(ref).isdigit():
-            query = query.where(CampaignRow.id == int(ref))
+        text = str(ref)
+        if isinstance(ref, int) or (text.startswith("id:") and text[3:].isdigit()):
+            query = query.where(CampaignRow.id == int(text.removeprefix("id:")))
+        elif text.isdigit():  # an id, or an older all-digit slug: both are looked for, and two matches refused
+            query = query.where((CampaignRow.id == int(text)) | (CampaignRow.slug == text))
         else:
-            query = query.where(CampaignRow.slug == ref)
-        found = session.execute(query).first()
-        if found is None:
-            raise NotFoundError(f"no campaign with id or slug {ref!r} (see `planner campaign list`)")
-        return found[0], found[1]
+            query = query.where(CampaignRow.slug == text)
+        found = session.execute(query.limit(2)).all()
+        if not found:
+            raise NotFoundError(f"no campaign with id or slug {text!r} (see `planner campaign list`)")
+        if len(found) > 1:
+            by_id = next(row for row, _ in found if row.id == int(text))
+            raise NotFoundError(f"{text!r} is both the id of campaign {by_id.slug!r} and the slug of another "
+                                f"campaign: write id:{text} for the id, or rename the other campaign")
+        return found[0][0], found[0][1]
 
     # Results -----------------------------------------------------------------------------
 

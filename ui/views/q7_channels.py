@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 from pydantic import ValidationError
 
-from planner.campaign import ChannelPlanEntry, GeoTarget
+from planner.campaign import MAX_RADIUS_KM, ChannelPlanEntry, GeoTarget
 from planner.channels import CHANNELS, channel_label
+from planner.funnel import MAX_GBP
 from ui.components.progress import next_step_link, open_step
 from ui.text import md_escape, problem
 
@@ -29,7 +30,8 @@ with st.form("channels"):
                 budget, effort, start, end = st.columns(4)
                 fields = {
                     "why": why,
-                    "budget_gbp": budget.number_input("Budget (£)", min_value=0.0, value=entry.budget_gbp, step=10.0,
+                    "budget_gbp": budget.number_input("Budget (£)", min_value=0.0, max_value=float(MAX_GBP),
+                                                      value=entry.budget_gbp, step=10.0,
                                                       key=page.key(f"c-budget-{index}")),
                     "effort": effort.text_input("Or the effort", entry.effort, key=page.key(f"c-effort-{index}")),
                     "start": start.date_input("Start", entry.start, key=page.key(f"c-start-{index}"),
@@ -54,7 +56,7 @@ with st.form("channels"):
                                           key=page.key("g-latitude")),
         "longitude": longitude.number_input("Longitude", -180.0, 180.0, geo.longitude, format="%.4f",
                                             key=page.key("g-longitude")),
-        "radius_km": radius.number_input("Radius (km)", 25.0, None, geo.radius_km, step=5.0,
+        "radius_km": radius.number_input("Radius (km)", 25.0, float(MAX_RADIUS_KM), geo.radius_km, step=5.0,
                                          key=page.key("g-radius")),
     }
     if st.form_submit_button("Save the channel plan", type="primary"):

@@ -135,7 +135,9 @@ pages = max(1, -(-len(shown) // PAGE_SIZE))
 page = st.number_input(f"Page (of {pages}; {len(shown)} variant(s))", 1, pages, 1) if pages > 1 else 1
 on_page = shown[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
 
-past = [state.store().campaign(s.id).campaign for s in state.store().campaigns() if s.id != record.id]
+# Reuse is the organisation's own: another organisation's campaigns are never read, let alone named.
+past = [state.store().campaign(s.id).campaign for s in state.campaigns()
+        if s.id != record.id and s.organisation == record.organisation]
 checks = check_variants(campaign, organisation, past, keys=[v.key for v in on_page])
 fits = values_fit(campaign.variants, organisation.values, campaign.looking_for.values)
 
