@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from planner import campaign_file
+from planner import atomic, campaign_file
 from planner.cli.common import CliError, open_store
 from planner.storage import ConflictError, NotFoundError
 from planner.storage.tracking import reissued
@@ -46,7 +46,10 @@ def export_campaign(ref: str, output: Path) -> None:
     if str(output) == "-":
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            atomic.write_text(output, text)
+        except OSError as error:
+            raise CliError(f"cannot write {output}: {error.strerror}; any earlier file there is unchanged") from None
         click.echo(f"Exported {ref} to {output}", err=True)
 
 
