@@ -16,10 +16,12 @@ class CliError(click.ClickException):
     exit_code = 2
 
 
-def open_store() -> Store:
+def open_store(*, upgrade: bool = True) -> Store:
     from planner.storage import Store  # imported here: commands that need no database start faster
+    from planner.storage.config import database_url, scrub
 
     try:
-        return Store()
+        return Store(upgrade=upgrade)
     except Exception as error:  # a bad DATABASE_URL or unreachable server is a user error
-        raise CliError(f"cannot open the database: {error}") from error
+        url = database_url()
+        raise CliError(scrub(f"cannot open the database: {error}", url)) from None

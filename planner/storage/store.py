@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import create_engine, delete, event, insert, select
+from sqlalchemy import create_engine, delete, event, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -56,11 +56,20 @@ class CampaignRecord:
     updated_at: dt.datetime
 
 
-def _enable_sqlite_foreign_keys(engine: Engine) -> None:
+#: How long an SQLite writer waits for another one to finish before giving up, in seconds.
+SQLITE_BUSY_TIMEOUT = 60
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Foreign keys on, and write-ahead logging: readers never wait for a writer, and a writer waits
+    (up to SQLITE_BUSY_TIMEOUT) for another instead of failing with "database is locked"."""
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # pragma: no cover - driver hook
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # durable at every checkpoint, safe in WAL mode
         cursor.close()
 
 
@@ -69,12 +78,18 @@ class Store:
 
     def __init__(self, url: str | None = None, *, upgrade: bool = True) -> None:
         self.url = normalise_url(url) if url else database_url()
-        self.engine = create_engine(self.url)
-        if self.engine.dialect.name == "sqlite":
-            _enable_sqlite_foreign_keys(self.engine)
+        sqlite = self.url.startswith("sqlite")
+        self.engine = create_engine(self.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT} if sqlite else {})
+        if sqlite:
+            _configure_sqlite(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         if upgrade:
             migrate.upgrade(self.engine)
+
+    @property
+    def masked_url(self) -> str:
+        """The database URL with its password hidden: the only form ever shown."""
+        return self.engine.url.render_as_string(hide_password=True)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -102,7 +117,7 @@ class Store:
                 session.flush()
                 return row.version
         except StaleDataError as error:
-            raise ConflictError(_conflict_message(f"organisation {organisation.slug!r}")) from error
+            raise ConflictError(conflict_message(f"organisation {organisation.slug!r}")) from error
 
     def organisation(self, slug: str) -> tuple[Organisation, int]:
         with self.transaction() as session:
@@ -185,7 +200,7 @@ class Store:
                 session.flush()
                 return _record(row, org_slug)
         except StaleDataError as error:
-            raise ConflictError(_conflict_message(f"campaign {campaign.slug!r}")) from error
+            raise ConflictError(conflict_message(f"campaign {campaign.slug!r}")) from error
 
     def delete_campaign(self, ref: str | int) -> None:
         with self.transaction() as session:
@@ -210,12 +225,16 @@ class Store:
         """Add result rows all-or-nothing; returns how many were added."""
         with self.transaction() as session:
             campaign_row, _ = self.campaign_row(session, campaign_ref)
+            lock_results(session, campaign_row.id)
             return _add_results(session, campaign_row.id, rows, batch)
 
     def replace_results(self, campaign_ref: str | int, rows: Iterable[ResultRow]) -> int:
-        """Replace every result row of a campaign (manual entry), all-or-nothing."""
+        """Replace every result row of a campaign, all-or-nothing (a campaign file's import, tests).
+
+        The Results page saves only the rows its user changed instead: planner.results_edits."""
         with self.transaction() as session:
             campaign_row, _ = self.campaign_row(session, campaign_ref)
+            lock_results(session, campaign_row.id)
             session.execute(delete(ResultRowRecord).where(ResultRowRecord.campaign_id == campaign_row.id))
             return _add_results(session, campaign_row.id, rows, batch=None)
 
@@ -243,6 +262,21 @@ def _insert_campaign(
     session.flush()
     _add_results(session, row.id, results, batch=None)
     return _record(row, org.slug)
+
+
+def lock_results(session: Session, campaign_id: int) -> int:
+    """Take the campaign's results lock until the transaction ends; returns the new results version.
+
+    It is the transaction's first write: PostgreSQL locks the campaign row, and SQLite takes its
+    one write lock (waiting for the busy timeout). So results writes to one campaign run one after
+    another, and each reads the rows the previous one committed: none can save over another.
+    """
+    return session.execute(
+        update(CampaignRow).where(CampaignRow.id == campaign_id)
+        .values(results_version=CampaignRow.results_version + 1, updated_at=CampaignRow.updated_at)
+        .returning(CampaignRow.results_version)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
 
 
 RESULT_FIELDS = ["variant", "channel", "period_start", "period_end", "reach", "reach_is_estimate",
@@ -284,11 +318,12 @@ def _record(row: CampaignRow, org_slug: str) -> CampaignRecord:
     return CampaignRecord(row.id, org_slug, Campaign.model_validate(row.document), row.version, row.updated_at)
 
 
-def _conflict_message(what: str) -> str:
-    return (f"{what} was changed since you opened it (in another tab or by someone else). "
-            "Your edits were not saved: reload to see the latest version, then apply them again.")
+def conflict_message(what: str, unsaved: str = "Your edits were not saved: reload to see the latest version, "
+                                              "then apply them again.") -> str:
+    """The one message for a stale save, wherever it happens."""
+    return f"{what} was changed since you opened it (in another tab or by someone else). {unsaved}"
 
 
 def _check_version(actual: int, expected: int | None, what: str) -> None:
     if expected is not None and actual != expected:
-        raise ConflictError(_conflict_message(what))
+        raise ConflictError(conflict_message(what))
