@@ -1,0 +1,94 @@
+"""What an import does to stored results: it changes only the rows it is about, and only the cells it has.
+
+An empty cell in our template means "leave it as stored", never zero; an Ads Manager export
+knows reach, enquiries and spend, not hires, so it changes only those. A change that lowers a
+stored count is listed ("enquiries 10 → 0") so the person importing can confirm it first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from planner.funnel import ROW_KEY, FunnelOrderError, ResultRow, describe, reason, row_key
+
+#: The fields of a row that an import can change (the rest is its key).
+VALUE_FIELDS = tuple(name for name in ResultRow.model_fields if name not in ROW_KEY)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One imported row: the row to add when nothing is stored under its key, and the fields it
+    changes in a stored row (those with a value in the file)."""
+
+    row: ResultRow
+    given: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Change:
+    key: tuple
+    field: str
+    old: object
+    new: object
+
+    @property
+    def lowers(self) -> bool:
+        return isinstance(self.old, int | float) and isinstance(self.new, int | float) and self.new < self.old
+
+    def __str__(self) -> str:
+        return f"{describe(self.key)}: {self.field} {_show(self.old)} → {_show(self.new)}"
+
+
+@dataclass
+class Plan:
+    """The rows an import adds, the stored rows it changes (by key) and every changed cell."""
+
+    added: list[ResultRow] = field(default_factory=list)
+    updated: dict[tuple, ResultRow] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def lowering(self) -> list[Change]:
+        return [change for change in self.changes if change.lowers]
+
+
+class LoweringNotConfirmed(ValueError):
+    """The import would lower stored counts and nobody confirmed it; nothing was written."""
+
+    def __init__(self, changes: list[Change]) -> None:
+        self.changes = changes
+        super().__init__(f"Nothing was imported: it would lower {len(changes)} stored number(s), which needs "
+                         "confirming first:\n" + "\n".join(f"  {c}" for c in changes))
+
+
+def plan(stored: Mapping[tuple, ResultRow], incoming: Sequence[Incoming]) -> Plan:
+    """Raises FunnelOrderError, naming the row, if a merged row would break the funnel."""
+    result = Plan()
+    for item in incoming:
+        key = row_key(item.row)
+        before = result.updated.get(key) or stored.get(key)
+        if before is None:
+            result.added.append(item.row)
+            continue
+        update = {name: getattr(item.row, name) for name in item.given}
+        try:
+            after = ResultRow.model_validate({**before.model_dump(), **update})
+        except ValueError as error:
+            raise FunnelOrderError(f"{describe(key)}: with the stages already recorded, {reason(error)}") from None
+        changed = [Change(key, name, getattr(before, name), getattr(after, name)) for name in VALUE_FIELDS
+                   if getattr(before, name) != getattr(after, name)]
+        if changed:
+            result.updated[key] = after
+            result.changes += changed
+    return result
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
