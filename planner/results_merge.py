@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from planner.funnel import ROW_KEY, FunnelOrderError, ResultRow, describe, reason, row_key
+from planner.funnel import ROW_KEY, FunnelOrderError, ResultRow, describe, reason
 
 #: The fields of a row that an import can change (the rest is its key).
 VALUE_FIELDS = tuple(name for name in ResultRow.model_fields if name not in ROW_KEY)
@@ -18,11 +18,21 @@ VALUE_FIELDS = tuple(name for name in ResultRow.model_fields if name not in ROW_
 
 @dataclass(frozen=True)
 class Incoming:
-    """One imported row: the row to add when nothing is stored under its key, and the fields it
-    changes in a stored row (those with a value in the file)."""
+    """One imported row: its cells (what is added when nothing is stored under its key; an empty
+    cell is absent) and the fields it changes in a stored row."""
 
-    row: ResultRow
+    cells: dict[str, object]
     given: tuple[str, ...]
+
+    @property
+    def key(self) -> tuple:
+        return tuple(self.cells.get(name) for name in ROW_KEY)
+
+    def new_row(self) -> ResultRow:
+        try:
+            return ResultRow(**self.cells)
+        except ValueError as error:  # e.g. starts filled in and conversations left empty
+            raise FunnelOrderError(f"{describe(self.key)}: {reason(error)}") from None
 
 
 @dataclass(frozen=True)
@@ -66,12 +76,12 @@ def plan(stored: Mapping[tuple, ResultRow], incoming: Sequence[Incoming]) -> Pla
     """Raises FunnelOrderError, naming the row, if a merged row would break the funnel."""
     result = Plan()
     for item in incoming:
-        key = row_key(item.row)
+        key = item.key
         before = result.updated.get(key) or stored.get(key)
         if before is None:
-            result.added.append(item.row)
+            result.added.append(item.new_row())
             continue
-        update = {name: getattr(item.row, name) for name in item.given}
+        update = {name: item.cells[name] for name in item.given}
         try:
             after = ResultRow.model_validate({**before.model_dump(), **update})
         except ValueError as error:

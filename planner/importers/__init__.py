@@ -17,7 +17,7 @@ import pandas as pd
 
 from planner.campaign import Campaign
 from planner.enquiry import Enquiry
-from planner.funnel import DIGITAL_FIELDS, FunnelOrderError, ResultRow, row_key
+from planner.funnel import DIGITAL_FIELDS, FunnelOrderError, row_key
 from planner.importers import ads_manager, template
 from planner.importers.tabular import MAX_BYTES, FileRejected, Rejection, Sheet, read_sheets
 from planner.results_merge import VALUE_FIELDS, Change, Incoming, LoweringNotConfirmed, plan
@@ -56,8 +56,8 @@ class Preview:
         allowed = VALUE_FIELDS if self.fields is None else self.fields
         found = []
         for record in rows.astype(object).where(rows.notna(), None).to_dict("records"):
-            given = tuple(name for name in allowed if record.get(name) is not None)
-            found.append(Incoming(ResultRow(**{k: v for k, v in record.items() if v is not None}), given))
+            cells = {name: value for name, value in record.items() if value is not None}
+            found.append(Incoming(cells, tuple(name for name in allowed if name in cells)))
         return found
 
     def summary(self) -> str:
@@ -126,7 +126,7 @@ def changes(store: Store, campaign_ref: str | int, preview: Preview) -> list[Cha
     preview.seen = versions(stored)
     try:
         return plan({row_key(s.row): s.row for s in stored}, preview.incoming()).changes
-    except (FunnelOrderError, ValueError):  # reported, with the row, when committing
+    except FunnelOrderError:  # reported, with the row, when committing
         return []
 
 
@@ -143,12 +143,8 @@ def commit(store: Store, campaign_ref: str | int, preview: Preview, *, confirmed
         raise ImportFailed("Nothing was imported: the file has no rows.")
     batch = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
     try:
-        rows = preview.incoming()
-    except ValueError as error:  # the preview checks every row, so this is a last line of defence
-        raise ImportFailed(f"Nothing was imported: {error}") from None
-    try:
-        written, people = commit_import(store, campaign_ref, rows, preview.enquiries, batch, seen=preview.seen,
-                                        confirmed=confirmed)
+        written, people = commit_import(store, campaign_ref, preview.incoming(), preview.enquiries, batch,
+                                        seen=preview.seen, confirmed=confirmed)
     except FunnelOrderError as error:
         raise ImportFailed(f"Nothing was imported: {error}") from None
     return f"Imported {written} funnel rows and {people} enquiries (batch {batch})."

@@ -92,9 +92,10 @@ def restore(connection: Connection) -> list[str]:
         rows = [_typed(table, row) for row in json.loads(entry.rows)]
         if columns:
             (key,) = table.primary_key.columns
+            unchanged = {column.name: column for column in table.c if column.onupdate is not None}  # updated_at
             for row in rows:
                 connection.execute(table.update().where(key == row[key.name]).values(
-                    {name: row[name] for name in columns}))
+                    {**unchanged, **{name: row[name] for name in columns}}))
         elif count(connection, table.name):
             continue
         elif rows:

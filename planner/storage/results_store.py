@@ -103,7 +103,7 @@ def commit_import(store: Store, campaign_ref: str | int, incoming: Sequence[Inco
         records = {row_key(result_from_record(r)): r for r in _records(session, campaign_row.id)}
         if seen is not None and any(
                 seen.get(key) != (records[key].version if key in records else None)
-                for key in {row_key(item.row) for item in incoming}):
+                for key in {item.key for item in incoming}):
             raise ConflictError(conflict_message(
                 f"The results of campaign {campaign_row.slug!r}",
                 "Nothing was imported: preview the file again to see the latest numbers, then import it."))

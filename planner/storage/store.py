@@ -7,7 +7,9 @@ If someone else saved in between, the save raises ConflictError instead of overw
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
@@ -15,6 +17,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 from sqlalchemy import create_engine, delete, event, insert, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -27,6 +30,9 @@ from planner.storage.tables import CampaignRow, EnquiryRecord, OrganisationRow, 
 from planner.storage.tracking import claim_codes
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
+#: How many times a save that lost a race for a new spoken code is run again.
+CODE_CLASH_ATTEMPTS = 8
 
 
 class ConflictError(Exception):
@@ -137,11 +143,15 @@ class Store:
         self, organisation: str, campaign: Campaign, results: Iterable[ResultRow] = ()
     ) -> CampaignRecord:
         """Add a new campaign (and any results it carries) in one transaction."""
-        with self.transaction() as session:
+        results = list(results)
+
+        def write(session: Session) -> CampaignRecord:
             org = session.scalar(select(OrganisationRow).where(OrganisationRow.slug == organisation))
             if org is None:
                 raise NotFoundError(f"no organisation with slug {organisation!r}")
             return _insert_campaign(session, org, campaign, results)
+
+        return self._claiming_codes(write)
 
     def import_campaign(
         self,
@@ -154,7 +164,9 @@ class Store:
 
         An existing organisation is kept as it is, so an import never overwrites its values.
         """
-        with self.transaction() as session:
+        results, enquiries = list(results), list(enquiries)
+
+        def write(session: Session) -> CampaignRecord:
             org = session.scalar(select(OrganisationRow).where(OrganisationRow.slug == organisation.slug))
             if org is None:
                 org = OrganisationRow(slug=organisation.slug, name=organisation.name,
@@ -164,6 +176,8 @@ class Store:
             record = _insert_campaign(session, org, campaign, results)
             insert_enquiries(session, record.id, enquiries, batch=None)
             return record
+
+        return self._claiming_codes(write)
 
     def campaigns(self) -> list[CampaignSummary]:
         with self.transaction() as session:
@@ -186,21 +200,44 @@ class Store:
     def save_campaign(self, campaign_id: int, campaign: Campaign, expected_version: int) -> CampaignRecord:
         """Save an edited campaign; ConflictError if it changed since `expected_version` was loaded."""
         _checked(campaign)
+
+        def write(session: Session) -> CampaignRecord:
+            row, org_slug = self.campaign_row(session, campaign_id)
+            _check_version(row.version, expected_version, f"campaign {row.slug!r}")
+            if campaign.slug != row.slug and session.scalar(
+                select(CampaignRow.id).where(CampaignRow.slug == campaign.slug)
+            ):
+                raise ConflictError(f"a campaign with slug {campaign.slug!r} already exists")
+            claimed = claim_codes(session, row.organisation_id, campaign, previous_slug=row.slug)
+            row.slug, row.name = claimed.slug, claimed.name
+            row.document = claimed.model_dump(mode="json")
+            session.flush()
+            return _record(row, org_slug)
+
         try:
-            with self.transaction() as session:
-                row, org_slug = self.campaign_row(session, campaign_id)
-                _check_version(row.version, expected_version, f"campaign {row.slug!r}")
-                if campaign.slug != row.slug and session.scalar(
-                    select(CampaignRow.id).where(CampaignRow.slug == campaign.slug)
-                ):
-                    raise ConflictError(f"a campaign with slug {campaign.slug!r} already exists")
-                campaign = claim_codes(session, row.organisation_id, campaign, previous_slug=row.slug)
-                row.slug, row.name = campaign.slug, campaign.name
-                row.document = campaign.model_dump(mode="json")
-                session.flush()
-                return _record(row, org_slug)
+            return self._claiming_codes(write)
         except StaleDataError as error:
             raise ConflictError(conflict_message(f"campaign {campaign.slug!r}")) from error
+
+    def _claiming_codes(self, write: Callable[[Session], T]) -> T:
+        """Run a write that issues spoken codes, in one transaction, again if it lost a race for a code.
+
+        Two saves in one organisation (two campaigns generating variants at once) can pick the same
+        fresh code; the unique constraint refuses the second. Run again, it sees that code taken and
+        picks another, so the save lands instead of failing with a database error."""
+        attempt = 1
+        while True:
+            try:
+                with self.transaction() as session:
+                    return write(session)
+            except IntegrityError as error:
+                if "tracking_codes" not in str(error.orig):
+                    raise
+                if attempt == CODE_CLASH_ATTEMPTS:
+                    raise ConflictError("Not saved: other saves in this organisation kept taking the same new "
+                                        "spoken codes at the same moment. Try again.") from None
+            time.sleep(random.uniform(0, 0.05 * attempt))  # so the racers do not collide again
+            attempt += 1
 
     def delete_campaign(self, ref: str | int) -> None:
         with self.transaction() as session:
