@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 
 import pytest
@@ -23,7 +24,7 @@ from planner.storage import ConflictError, Store
 from planner.storage.results_store import Edits, commit_import, save_edits, stored_rows
 from planner.storage.tracking import codes
 
-PROCESSES, IMPORTS = 4, 12
+PROCESSES, IMPORTS = 4, 8
 FORK = multiprocessing.get_context("fork")
 
 
@@ -127,7 +128,7 @@ def test_concurrent_generation_never_duplicates_a_code_or_fails(database_url):
     organisation = store.campaign(slugs[0]).organisation
     assert store.campaign(slugs[1]).organisation == organisation
     before = len(codes(store, organisation))
-    runs = 5
+    runs = 3
     outcomes = _run_at_once(database_url, [[["variants", "generate", slug, "--max", "3"]] * runs for slug in slugs])
 
     assert [code for code, _ in outcomes] == [0] * 2 * runs, [out for code, out in outcomes if code]
@@ -137,3 +138,47 @@ def test_concurrent_generation_never_duplicates_a_code_or_fails(database_url):
     in_documents = [v.spoken_code for slug in slugs for v in store.campaign(slug).campaign.variants]
     assert len(in_documents) == len(set(in_documents)) and set(in_documents) <= set(issued)
     store.close()
+
+
+def test_two_saves_racing_for_one_new_code_both_land(store, monkeypatch):
+    """Both saves read the registry, then both try to register the same fresh code: the second is run
+    again (and picks another code) instead of failing with the database's unique-constraint error."""
+    import planner.storage.tracking as tracking
+
+    load_demo(store)
+    slugs = [s.slug for s in store.campaigns()]
+    records = [store.campaign(slug) for slug in slugs]
+    sequence = ["AAA-1A", "BBB-2B", "CCC-3C"]
+    both_read = threading.Barrier(2, timeout=30)
+    calls: list[str] = []
+
+    def first_free_code(taken):
+        """Deterministic, so both saves pick the same one; each save's first pick waits for the other's."""
+        calls.append(threading.current_thread().name)
+        if calls.count(threading.current_thread().name) == 1:
+            both_read.wait()
+        return next(code for code in sequence if code not in taken)
+
+    monkeypatch.setattr(tracking, "new_code", first_free_code)
+    failures: list[BaseException] = []
+
+    def add_variant(record) -> None:
+        variant = record.campaign.variants[0].model_copy(update={"key": f"{record.campaign.slug[:20]}-new",
+                                                                  "spoken_code": None})
+        try:
+            store.save_campaign(record.id, record.campaign.model_copy(
+                update={"variants": [*record.campaign.variants, variant]}), record.version)
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            failures.append(error)
+
+    threads = [threading.Thread(target=add_variant, args=(record,)) for record in records]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    assert len(calls) == 3  # one save ran again
+    new_codes = sorted(v.spoken_code for slug in slugs for v in store.campaign(slug).campaign.variants
+                       if v.key.endswith("-new"))
+    assert new_codes == ["AAA-1A", "BBB-2B"]
