@@ -54,7 +54,7 @@ class Change:
 class Plan:
     """The rows an import adds, the stored rows it changes (by key) and every changed cell."""
 
-    added: list[ResultRow] = field(default_factory=list)
+    added: dict[tuple, ResultRow] = field(default_factory=dict)
     updated: dict[tuple, ResultRow] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
 
@@ -77,21 +77,28 @@ def plan(stored: Mapping[tuple, ResultRow], incoming: Sequence[Incoming]) -> Pla
     result = Plan()
     for item in incoming:
         key = item.key
+        if key in result.added:  # a file's sheets are checked for repeated rows; this keeps the rule anyway
+            result.added[key] = _merged(result.added[key], item)
+            continue
         before = result.updated.get(key) or stored.get(key)
         if before is None:
-            result.added.append(item.new_row())
+            result.added[key] = item.new_row()
             continue
-        update = {name: item.cells[name] for name in item.given}
-        try:
-            after = ResultRow.model_validate({**before.model_dump(), **update})
-        except ValueError as error:
-            raise FunnelOrderError(f"{describe(key)}: with the stages already recorded, {reason(error)}") from None
+        after = _merged(before, item)
         changed = [Change(key, name, getattr(before, name), getattr(after, name)) for name in VALUE_FIELDS
                    if getattr(before, name) != getattr(after, name)]
         if changed:
             result.updated[key] = after
             result.changes += changed
     return result
+
+
+def _merged(before: ResultRow, item: Incoming) -> ResultRow:
+    update = {name: item.cells[name] for name in item.given}
+    try:
+        return ResultRow.model_validate({**before.model_dump(), **update})
+    except ValueError as error:
+        raise FunnelOrderError(f"{describe(item.key)}: with the stages already recorded, {reason(error)}") from None
 
 
 def _show(value: object) -> str:

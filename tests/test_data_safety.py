@@ -268,6 +268,17 @@ def test_a_password_with_percent_works_and_is_never_shown(postgres_server, monke
     assert "p@ss" not in failed.output and "p%40ss" not in failed.output
 
 
+def test_a_page_that_cannot_open_the_database_never_shows_the_password(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://planner:p%40ss%w0rd@127.0.0.1:1/nowhere")
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "ui/views/results.py"), default_timeout=60).run()
+    assert not at.exception
+    (error,) = at.error
+    assert error.value.replace("\\", "").startswith("Cannot open the database postgresql+psycopg://planner:***@127")
+    assert "p@ss" not in error.value and "p%40ss" not in error.value
+
+
 def test_scrub_removes_the_password_however_it_is_quoted():
     url = "postgresql+psycopg://u:p%40ss@db/x"
     for text in (f"bad url {url}", "password p@ss refused", "found p%40ss"):

@@ -113,7 +113,7 @@ def commit_import(store: Store, campaign_ref: str | int, incoming: Sequence[Inco
         for key, row in changes.updated.items():
             _write(records[key], row, batch)
         session.add_all(ResultRowRecord(campaign_id=campaign_row.id, import_batch=batch, **_values(row))
-                        for row in changes.added)
+                        for row in changes.added.values())
         return len(changes.updated) + len(changes.added), insert_enquiries(session, campaign_row.id, people, batch)
 
 
