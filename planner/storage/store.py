@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import create_engine, delete, event, insert, select, update
+from sqlalchemy import create_engine, event, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -264,16 +264,6 @@ class Store:
             campaign_row, _ = self.campaign_row(session, campaign_ref)
             lock_results(session, campaign_row.id)
             return _add_results(session, campaign_row.id, rows, batch)
-
-    def replace_results(self, campaign_ref: str | int, rows: Iterable[ResultRow]) -> int:
-        """Replace every result row of a campaign, all-or-nothing (a campaign file's import, tests).
-
-        The Results page saves only the rows its user changed instead: planner.results_edits."""
-        with self.transaction() as session:
-            campaign_row, _ = self.campaign_row(session, campaign_ref)
-            lock_results(session, campaign_row.id)
-            session.execute(delete(ResultRowRecord).where(ResultRowRecord.campaign_id == campaign_row.id))
-            return _add_results(session, campaign_row.id, rows, batch=None)
 
     def results(self, campaign_ref: str | int) -> list[ResultRow]:
         with self.transaction() as session:
