@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -54,7 +55,7 @@ def _import(store: Store, ref: str, preview: importers.Preview, dry_run: bool, y
 
 def _confirmed(question: str) -> bool:
     """Ask on a terminal; anywhere else (a script, a pipe) the answer is no."""
-    if not click.get_text_stream("stdin").isatty():
+    if not sys.stdin.isatty():
         return False
     return click.confirm(question, default=False)
 
