@@ -69,6 +69,11 @@ def test_template_round_trip_fill_one_sheet_and_nothing_else_changes(wigan):
     assert store.results(WIGAN) == before
     assert enquiries(store, WIGAN)[-1].reference == "p9"
 
+    alone = importers.preview_file(b"reference,self_reported_source,stage\np10,a friend,enquiries\n", "e.csv", campaign)
+    assert importers.changes(store, WIGAN, alone) == []
+    assert importers.commit(store, WIGAN, alone).startswith("Imported 0 funnel rows and 1 enquiries")
+    assert store.results(WIGAN) == before and enquiries(store, WIGAN)[-1].reference == "p10"
+
 
 def test_an_empty_cell_leaves_the_stored_value(wigan):
     store, campaign, variant = wigan

@@ -51,6 +51,8 @@ class Preview:
 
     def incoming(self) -> list[Incoming]:
         """Each row as added when new, and the cells it changes in a stored row: the ones it fills."""
+        if self.rows.empty:  # an enquiries sheet on its own
+            return []
         rows = self.rows.assign(**{c: self.rows[c].dt.date for c in ("period_start", "period_end")
                                    if pd.api.types.is_datetime64_any_dtype(self.rows[c])})
         allowed = VALUE_FIELDS if self.fields is None else self.fields
