@@ -87,7 +87,8 @@ def restore(connection: Connection) -> list[str]:
     for entry in sorted(entries, key=lambda e: (order.get(e.table_name, len(order)), e.id)):
         table = Base.metadata.tables.get(entry.table_name)
         columns = [c for c in entry.columns.split(",") if c]
-        if table is None or any(name not in table.c for name in columns):
+        if table is None or any(name not in table.c for name in columns) or (
+                not columns and count(connection, table.name)):
             continue
         rows = [_typed(table, row) for row in json.loads(entry.rows)]
         if columns:
@@ -96,8 +97,6 @@ def restore(connection: Connection) -> list[str]:
             for row in rows:
                 connection.execute(table.update().where(key == row[key.name]).values(
                     {**unchanged, **{name: row[name] for name in columns}}))
-        elif count(connection, table.name):
-            continue
         elif rows:
             connection.execute(table.insert(), rows)
             _advance_sequence(connection, table)
