@@ -114,33 +114,15 @@ def funnel_increases(counts: dict[str, np.ndarray]) -> list[tuple[int, str, int,
     return [found[index] for index in sorted(found)]
 
 
-def merge_rows(stored: list[ResultRow], incoming: list[ResultRow], fields: tuple[str, ...] | None) -> list[ResultRow]:
-    """Stored rows updated by imported ones with the same variant, channel and period.
-
-    `fields` limits what an import may change (an Ads Manager export knows reach, enquiries and
-    spend, not hires); None replaces the whole row. Raises FunnelOrderError naming the row.
-    """
-    merged = {row_key(row): row for row in stored}
-    for row in incoming:
-        key = row_key(row)
-        if key in merged and fields is not None:
-            update = {name: getattr(row, name) for name in fields}
-            try:
-                row = ResultRow.model_validate({**merged[key].model_dump(), **update})
-            except ValueError as error:
-                raise FunnelOrderError(
-                    f"{_describe(key)}: with the stages already recorded, {_reason(error)}") from None
-        merged[key] = row
-    return list(merged.values())
-
-
-def _describe(key: tuple) -> str:
+def describe(key: tuple) -> str:
+    """A row key as people read it: 'read-a-room in facebook 2026-03-02 to 2026-03-08'."""
     variant, channel, start, end = key
     period = f" {start} to {end}" if start or end else ""
     return f"{variant} in {channel}{period}"
 
 
-def _reason(error: ValueError) -> str:
+def reason(error: ValueError) -> str:
+    """A validation error's messages without pydantic's 'Value error, ' prefixes."""
     errors = getattr(error, "errors", None)
     if callable(errors):
         return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in errors())

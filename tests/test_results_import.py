@@ -22,7 +22,7 @@ from planner.funnel import STAGE_KEYS, ResultRow, funnel_increases
 from planner.importers import FileRejected, meta_insights, template
 from planner.sources import Enquiry, agreement, classify_self_report
 from planner.storage import Store
-from planner.storage.results_store import enquiries
+from planner.storage.results_store import Edits, enquiries, save_edits, stored_rows
 
 WIGAN = "wellbeing-workers-wigan"
 HEADER = ("Reporting starts,Reporting ends,Campaign name,Ad set name,Ad name,Results,Result indicator,Reach,"
@@ -68,8 +68,9 @@ def test_ads_manager_export_imports_and_merges_with_hand_entered_stages(demo):
     assert (new.channel, new.reach, new.enquiries, new.cost_gbp, new.starts) == ("facebook", 1200, 5, 30.5, 0)
 
     # Re-importing the same period updates reach, enquiries and spend and keeps the later stages.
-    demo.replace_results(WIGAN, [*after[:-2], ResultRow(**(new.model_dump() | {
-        "conversations": 4, "invited": 3, "attended": 3, "offers": 2, "starts": 2}))])
+    entered = next(s for s in stored_rows(demo, WIGAN) if s.row == new)
+    save_edits(demo, WIGAN, Edits([(entered, new.model_copy(update={
+        "conversations": 4, "invited": 3, "attended": 3, "offers": 2, "starts": 2}))], [], []))
     importers.commit(demo, WIGAN, importers.preview_file(_csv(_row("read-a-room-facebook", leads=9)), "e.csv",
                                                           campaign))
     updated = next(r for r in demo.results(WIGAN) if r.variant == "read-a-room-facebook"

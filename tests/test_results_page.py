@@ -8,7 +8,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.demo import load_demo
+from planner.funnel import ResultRow
+from planner.results_merge import Incoming
 from planner.storage import Store
+from planner.storage.results_store import commit_import
 from ui import state
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,3 +72,47 @@ def test_sample_size_planner_states_its_formula(demo_store):
     at = _page()
     assert any(m.label == "Enquiries needed per variant" and m.value == "435" for m in at.metric)
     assert any("Fleiss" in c.value for c in at.caption)
+
+
+# Two tabs: a save sends only the edited rows, and a stale one is refused -------------------------------
+
+def _import_in_other_tab(store: Store, first: ResultRow, enquiries: int, new_rows: int) -> None:
+    rows = [first.model_copy(update={"enquiries": enquiries})]
+    rows += [ResultRow(variant="read-a-room-facebook", channel="facebook", period_start=f"2027-01-0{i + 1}",
+                       enquiries=i) for i in range(new_rows)]
+    commit_import(store, WIGAN, [Incoming(r.model_dump(), ("enquiries",)) for r in rows], [], "other-tab")
+
+
+def _edit_and_save(at: AppTest, position: int, changes: dict) -> AppTest:
+    at.session_state["results-editor"] = {"edited_rows": {str(position): changes}, "added_rows": [],
+                                          "deleted_rows": []}
+    return next(b for b in at.button if b.label == "Save results").click().run()
+
+
+def test_a_tab_opened_before_an_import_saves_only_its_edit(demo_store):
+    tab_b = _page()
+    first, second = demo_store.results(WIGAN)[:2]
+    _import_in_other_tab(demo_store, first, first.enquiries + 5, new_rows=6)
+    after_import = demo_store.results(WIGAN)
+
+    _edit_and_save(tab_b, 1, {"retained": second.starts})
+    assert not tab_b.exception and not tab_b.error, [e.value for e in tab_b.error]
+    saved = demo_store.results(WIGAN)
+    assert saved == [*after_import[:1], second.model_copy(update={"retained": second.starts}), *after_import[2:]]
+
+
+def test_a_stale_edit_is_refused_and_kept_until_reloaded(demo_store):
+    tab_b = _page()
+    first = demo_store.results(WIGAN)[0]
+    _import_in_other_tab(demo_store, first, first.enquiries + 5, new_rows=0)
+    after_import = demo_store.results(WIGAN)
+
+    _edit_and_save(tab_b, 0, {"enquiries": first.enquiries + 1})
+    assert any("changed since you opened it" in e.value for e in tab_b.error)
+    assert demo_store.results(WIGAN) == after_import
+    assert tab_b.session_state["results-editor"]["edited_rows"] == {"0": {"enquiries": first.enquiries + 1}}
+
+    next(b for b in tab_b.button if b.label.startswith("Reload the latest rows")).click().run()
+    assert not tab_b.error
+    frame = next(e for e in tab_b.data_editor if e.key == "results-editor").value
+    assert frame.iloc[0]["enquiries"] == first.enquiries + 5

@@ -12,8 +12,9 @@ from pydantic import ValidationError
 from planner.campaign import Campaign, Organisation
 from planner.campaign_file import dumps
 from planner.storage import CampaignRecord, CampaignSummary, ConflictError, NotFoundError, Store, database_url
+from planner.storage.config import masked, scrub
 from ui import auth
-from ui.text import problem
+from ui.text import md_escape, problem
 
 RECORD = "record"
 REF = "campaign_ref"
@@ -29,7 +30,14 @@ def _store(url: str) -> Store:
 
 
 def store() -> Store:
-    return _store(database_url())
+    """The store, or the page stopped with why it cannot open (the database password masked)."""
+    url = database_url()
+    try:
+        return _store(url)
+    except Exception as error:  # a bad DATABASE_URL or an unreachable server is the user's to fix
+        st.error(md_escape(f"Cannot open the database {masked(url)}: {scrub(str(error), url)}"),
+                 icon=":material/database:")
+        st.stop()
 
 
 def campaigns() -> list[CampaignSummary]:

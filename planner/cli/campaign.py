@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from planner import campaign_file
+from planner import atomic, campaign_file
 from planner.cli.common import CliError, UnreadableInput, open_store, read_input
 from planner.storage import ConflictError, NotFoundError
 from planner.storage.tracking import reissued
@@ -46,9 +46,9 @@ def export_campaign(ref: str, output: Path) -> None:
         click.echo(text, nl=False)
     else:
         try:
-            output.write_text(text, encoding="utf-8")
+            atomic.write_text(output, text)
         except OSError as error:
-            raise CliError(f"cannot write {output}: {error.strerror or error}") from None
+            raise CliError(f"cannot write {output}: {error.strerror}; any earlier file there is unchanged") from None
         click.echo(f"Exported {ref} to {output}", err=True)
 
 

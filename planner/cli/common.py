@@ -57,13 +57,15 @@ def clean_terminal_output() -> None:
             setattr(sys, name, _TerminalStream(stream))
 
 
-def open_store() -> Store:
+def open_store(*, upgrade: bool = True) -> Store:
     from planner.storage import Store  # imported here: commands that need no database start faster
+    from planner.storage.config import database_url, scrub
 
     try:
-        return Store()
+        return Store(upgrade=upgrade)
     except Exception as error:  # a bad DATABASE_URL or unreachable server is a user error
-        raise CliError(f"cannot open the database: {one_line(getattr(error, 'orig', None) or error)}") from None
+        message = scrub(f"cannot open the database: {getattr(error, 'orig', None) or error}", database_url())
+        raise CliError(" ".join(terminal_safe(message).split())[:300]) from None
 
 
 class UnreadableInput(ValueError):

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from planner import meta
+from planner.atomic import atomic_path
 from planner.cli.common import CliError, open_store
 from planner.exports import facebook
 from planner.exports.ads_plan import GROUPINGS, OBJECTIVES, PlanError
@@ -27,16 +28,13 @@ def export() -> None:
               help="The .xlsx file to write.")
 def export_workbook(ref: str, output: Path) -> None:
     """Write the plan, variants, results and sign-offs to one Excel workbook."""
-    partial = output.with_name(f".{output.name}.partial")
     try:
-        export_xlsx(open_store(), ref, partial, page_id=os.environ.get("FB_PAGE_ID", ""))
-        partial.replace(output)  # an existing file is only replaced by a complete workbook
+        with atomic_path(output) as partial:  # an existing file is only replaced by a complete workbook
+            export_xlsx(open_store(), ref, partial, page_id=os.environ.get("FB_PAGE_ID", ""))
     except NotFoundError as error:
         raise CliError(str(error)) from None
     except OSError as error:
         raise CliError(f"cannot write {output}: {error.strerror}") from None
-    finally:
-        partial.unlink(missing_ok=True)
     click.echo(f"Wrote {output}", err=True)
 
 

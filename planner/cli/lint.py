@@ -108,13 +108,15 @@ def lint(paths: tuple[str, ...], output: str, rules_file: str | None, org_slug: 
 
 def _organisation(slug: str) -> Organisation:
     from planner.storage import NotFoundError, Store
+    from planner.storage.config import database_url, scrub
 
     try:
         return Store().organisation(slug)[0]
     except NotFoundError as exc:
         _fail(str(exc))
     except Exception as exc:  # an unreachable or bad DATABASE_URL is the user's to fix
-        _fail(f"cannot open the database: {common.one_line(getattr(exc, 'orig', None) or exc)}")
+        _fail(common.one_line(RuntimeError(scrub(f"cannot open the database: {getattr(exc, 'orig', None) or exc}",
+                                                 database_url()))))
 
 
 def _fail(message: str) -> NoReturn:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from personas.profile import profile_html
+from planner import atomic
 from planner.cli.common import CliError, open_store
 from planner.readiness import readiness as campaign_readiness
 from planner.storage import NotFoundError
@@ -65,7 +66,7 @@ def profile(ref: str, output: Path) -> None:
         click.echo(html, nl=False)
         return
     try:
-        output.write_text(html, encoding="utf-8")
+        atomic.write_text(output, html)
     except OSError as error:
         raise CliError(f"cannot write {output}: {error.strerror}") from None
     click.echo(f"Wrote the profile to {output}", err=True)

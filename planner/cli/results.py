@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import sys
 from pathlib import Path
 
 import click
 
-from planner import importers, meta, results_report
+from planner import atomic, importers, meta, results_report
 from planner.cli.common import CliError, UnreadableInput, open_store, read_input
 from planner.importers import meta_insights, template
 from planner.importers.tabular import too_large
@@ -28,19 +30,36 @@ def _campaign(store: Store, ref: str):
         raise CliError(str(error)) from None
 
 
-def _import(store: Store, ref: str, preview: importers.Preview, dry_run: bool) -> None:
+def _import(store: Store, ref: str, preview: importers.Preview, dry_run: bool, yes: bool) -> None:
     click.echo(preview.summary())
     for notice in preview.notices:
         click.echo(f"Note: {notice}")
     if preview.rejections:
         raise CliError("Nothing was imported. Rejected rows:\n" + "\n".join(f"  {r}" for r in preview.rejections))
+    changes = importers.changes(store, ref, preview)
+    for change in changes:
+        click.echo(f"Change: {change}" + ("  (lower than stored)" if change.lowers else ""))
     if dry_run:
         click.echo("Dry run: nothing was imported.")
         return
+    lowering = [change for change in changes if change.lowers]
+    if lowering and not yes and not _confirmed(f"Lower {len(lowering)} stored number(s) as listed above?"):
+        raise CliError(f"Nothing was imported: it would lower {len(lowering)} stored number(s). Check the changes "
+                       "above, then run the import again with --yes to confirm them.")
     try:
-        click.echo(importers.commit(store, ref, preview))
-    except importers.ImportFailed as error:
+        click.echo(importers.commit(store, ref, preview, confirmed=True))
+    except (importers.ImportFailed, importers.LoweringNotConfirmed, importers.ConflictError) as error:
         raise CliError(str(error)) from None
+
+
+def _confirmed(question: str) -> bool:
+    """Ask on a terminal; anywhere else (a script, a pipe) the answer is no."""
+    if not sys.stdin.isatty():
+        return False
+    return click.confirm(question, default=False)
+
+
+_YES = click.option("--yes", is_flag=True, help="Confirm lowering stored numbers (listed as changes) without asking.")
 
 
 @results.command("import")
@@ -48,7 +67,8 @@ def _import(store: Store, ref: str, preview: importers.Preview, dry_run: bool) -
 @click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--gbp-rate", type=float, help="GBP per unit of the export's currency, when spend is not in GBP.")
 @click.option("--dry-run", is_flag=True, help="Show the preview and every rejected row without importing.")
-def import_results(ref: str, path: Path, gbp_rate: float | None, dry_run: bool) -> None:
+@_YES
+def import_results(ref: str, path: Path, gbp_rate: float | None, dry_run: bool, yes: bool) -> None:
     """Import an Ads Manager export (CSV/xlsx), our template, or an enquiries sheet. All or nothing."""
     store = open_store()
     record = _campaign(store, ref)
@@ -57,7 +77,7 @@ def import_results(ref: str, path: Path, gbp_rate: float | None, dry_run: bool) 
         preview = importers.preview_file(data, path.name, record.campaign, gbp_rate=gbp_rate)
     except (importers.FileRejected, UnreadableInput) as error:
         raise CliError(f"Nothing was imported. {error}") from None
-    _import(store, ref, preview, dry_run)
+    _import(store, ref, preview, dry_run, yes)
 
 
 @results.command("insights")
@@ -67,7 +87,9 @@ def import_results(ref: str, path: Path, gbp_rate: float | None, dry_run: bool) 
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), required=True)
 @click.option("--daily", is_flag=True, help="One row per ad per day instead of one per ad.")
 @click.option("--dry-run", is_flag=True)
-def insights(ref: str, account: str, since: dt.datetime, until: dt.datetime, daily: bool, dry_run: bool) -> None:
+@_YES
+def insights(ref: str, account: str, since: dt.datetime, until: dt.datetime, daily: bool, dry_run: bool,
+             yes: bool) -> None:
     """Import ad-level results from Meta's Insights API (Graph API version pinned in the importer).
 
     The access token is read from $FB_ACCESS_TOKEN or asked for; it is never stored or logged.
@@ -80,7 +102,7 @@ def insights(ref: str, account: str, since: dt.datetime, until: dt.datetime, dai
         preview = importers.preview_sheets([sheet], record.campaign)
     except importers.FileRejected as error:
         raise CliError(f"Nothing was imported. {error}") from None
-    _import(store, ref, preview, dry_run)
+    _import(store, ref, preview, dry_run, yes)
 
 
 @results.command("leads")
@@ -143,7 +165,7 @@ def results_template(ref: str, output: Path) -> None:
     """Write the results workbook (Funnel and Enquiries sheets) for a campaign."""
     record = _campaign(open_store(), ref)
     try:
-        output.write_bytes(template.build(record.campaign))
+        atomic.write_bytes(output, template.build(record.campaign))
     except OSError as error:
-        raise CliError(f"cannot write {output}: {error.strerror or error}") from None
+        raise CliError(f"cannot write {output}: {error.strerror}") from None
     click.echo(f"Wrote {output}")

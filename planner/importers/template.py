@@ -69,9 +69,8 @@ def read_funnel(sheet: Sheet, campaign: Campaign) -> pd.DataFrame:
         for index in np.flatnonzero((values.str.len() > TEXT_LIMITS[column]).to_numpy()):
             sheet.rejections.append(Rejection(sheet.row(index), column, f"{column} is {len(values.iloc[index]):,} "
                                               f"characters long; the limit is {TEXT_LIMITS[column]}", sheet.name))
-    counts = {"reach": numbers(sheet, found.get("reach"), "reach", whole=True, empty=np.nan)}
-    for stage in STAGE_KEYS[1:]:
-        counts[stage] = numbers(sheet, found.get(stage), stage, whole=True)
+    # An empty cell is "leave it as stored" (NaN here), never zero: see planner.results_merge.
+    counts = {stage: numbers(sheet, found.get(stage), stage, whole=True, empty=np.nan) for stage in STAGE_KEYS}
     funnel_order(sheet, counts, {})
     estimate = text(frame, found.get("reach_is_estimate")).str.lower()
     for index in np.flatnonzero((~estimate.isin(_YES | _NO)).to_numpy()):
@@ -80,8 +79,8 @@ def read_funnel(sheet: Sheet, campaign: Campaign) -> pd.DataFrame:
     rows = pd.DataFrame({"variant": variant, "channel": channel,
                          "period_start": dates(sheet, found.get("period_start"), "period_start"),
                          "period_end": dates(sheet, found.get("period_end"), "period_end"),
-                         **counts, "reach_is_estimate": estimate.isin(_YES),
-                         "cost_gbp": numbers(sheet, found.get("cost_gbp"), "cost_gbp", whole=False)})
+                         **counts, "reach_is_estimate": estimate.isin(_YES).where(estimate != ""),
+                         "cost_gbp": numbers(sheet, found.get("cost_gbp"), "cost_gbp", whole=False, empty=np.nan)})
     for index in np.flatnonzero((rows["period_end"].notna() & rows["period_start"].notna()
                                  & (rows["period_end"] < rows["period_start"])).to_numpy()):
         sheet.rejections.append(Rejection(sheet.row(index), "period_end", "the period ends before it starts",

@@ -7,14 +7,17 @@ If someone else saved in between, the save raises ConflictError instead of overw
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import create_engine, delete, event, insert, select
+from sqlalchemy import create_engine, event, insert, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -27,6 +30,9 @@ from planner.storage.tables import CampaignRow, EnquiryRecord, OrganisationRow, 
 from planner.storage.tracking import claim_codes
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
+#: How many times a save that lost a race for a new spoken code is run again.
+CODE_CLASH_ATTEMPTS = 8
 
 
 class ConflictError(Exception):
@@ -56,11 +62,20 @@ class CampaignRecord:
     updated_at: dt.datetime
 
 
-def _enable_sqlite_foreign_keys(engine: Engine) -> None:
+#: How long an SQLite writer waits for another one to finish before giving up, in seconds.
+SQLITE_BUSY_TIMEOUT = 60
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Foreign keys on, and write-ahead logging: readers never wait for a writer, and a writer waits
+    (up to SQLITE_BUSY_TIMEOUT) for another instead of failing with "database is locked"."""
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # pragma: no cover - driver hook
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # durable at every checkpoint, safe in WAL mode
         cursor.close()
 
 
@@ -69,12 +84,18 @@ class Store:
 
     def __init__(self, url: str | None = None, *, upgrade: bool = True) -> None:
         self.url = normalise_url(url) if url else database_url()
-        self.engine = create_engine(self.url)
-        if self.engine.dialect.name == "sqlite":
-            _enable_sqlite_foreign_keys(self.engine)
+        sqlite = self.url.startswith("sqlite")
+        self.engine = create_engine(self.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT} if sqlite else {})
+        if sqlite:
+            _configure_sqlite(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         if upgrade:
             migrate.upgrade(self.engine)
+
+    @property
+    def masked_url(self) -> str:
+        """The database URL with its password hidden: the only form ever shown."""
+        return self.engine.url.render_as_string(hide_password=True)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -102,7 +123,7 @@ class Store:
                 session.flush()
                 return row.version
         except StaleDataError as error:
-            raise ConflictError(_conflict_message(f"organisation {organisation.slug!r}")) from error
+            raise ConflictError(conflict_message(f"organisation {organisation.slug!r}")) from error
 
     def organisation(self, slug: str) -> tuple[Organisation, int]:
         with self.transaction() as session:
@@ -122,11 +143,15 @@ class Store:
         self, organisation: str, campaign: Campaign, results: Iterable[ResultRow] = ()
     ) -> CampaignRecord:
         """Add a new campaign (and any results it carries) in one transaction."""
-        with self.transaction() as session:
+        results = list(results)
+
+        def write(session: Session) -> CampaignRecord:
             org = session.scalar(select(OrganisationRow).where(OrganisationRow.slug == organisation))
             if org is None:
                 raise NotFoundError(f"no organisation with slug {organisation!r}")
             return _insert_campaign(session, org, campaign, results)
+
+        return self._claiming_codes(write)
 
     def import_campaign(
         self,
@@ -139,7 +164,9 @@ class Store:
 
         An existing organisation is kept as it is, so an import never overwrites its values.
         """
-        with self.transaction() as session:
+        results, enquiries = list(results), list(enquiries)
+
+        def write(session: Session) -> CampaignRecord:
             org = session.scalar(select(OrganisationRow).where(OrganisationRow.slug == organisation.slug))
             if org is None:
                 org = OrganisationRow(slug=organisation.slug, name=organisation.name,
@@ -149,6 +176,8 @@ class Store:
             record = _insert_campaign(session, org, campaign, results)
             insert_enquiries(session, record.id, enquiries, batch=None)
             return record
+
+        return self._claiming_codes(write)
 
     def campaigns(self) -> list[CampaignSummary]:
         with self.transaction() as session:
@@ -171,21 +200,44 @@ class Store:
     def save_campaign(self, campaign_id: int, campaign: Campaign, expected_version: int) -> CampaignRecord:
         """Save an edited campaign; ConflictError if it changed since `expected_version` was loaded."""
         _checked(campaign)
+
+        def write(session: Session) -> CampaignRecord:
+            row, org_slug = self.campaign_row(session, campaign_id)
+            _check_version(row.version, expected_version, f"campaign {row.slug!r}")
+            if campaign.slug != row.slug and session.scalar(
+                select(CampaignRow.id).where(CampaignRow.slug == campaign.slug)
+            ):
+                raise ConflictError(f"a campaign with slug {campaign.slug!r} already exists")
+            claimed = claim_codes(session, row.organisation_id, campaign, previous_slug=row.slug)
+            row.slug, row.name = claimed.slug, claimed.name
+            row.document = claimed.model_dump(mode="json")
+            session.flush()
+            return _record(row, org_slug)
+
         try:
-            with self.transaction() as session:
-                row, org_slug = self.campaign_row(session, campaign_id)
-                _check_version(row.version, expected_version, f"campaign {row.slug!r}")
-                if campaign.slug != row.slug and session.scalar(
-                    select(CampaignRow.id).where(CampaignRow.slug == campaign.slug)
-                ):
-                    raise ConflictError(f"a campaign with slug {campaign.slug!r} already exists")
-                campaign = claim_codes(session, row.organisation_id, campaign, previous_slug=row.slug)
-                row.slug, row.name = campaign.slug, campaign.name
-                row.document = campaign.model_dump(mode="json")
-                session.flush()
-                return _record(row, org_slug)
+            return self._claiming_codes(write)
         except StaleDataError as error:
-            raise ConflictError(_conflict_message(f"campaign {campaign.slug!r}")) from error
+            raise ConflictError(conflict_message(f"campaign {campaign.slug!r}")) from error
+
+    def _claiming_codes(self, write: Callable[[Session], T]) -> T:
+        """Run a write that issues spoken codes, in one transaction, again if it lost a race for a code.
+
+        Two saves in one organisation (two campaigns generating variants at once) can pick the same
+        fresh code; the unique constraint refuses the second. Run again, it sees that code taken and
+        picks another, so the save lands instead of failing with a database error."""
+        attempt = 1
+        while True:
+            try:
+                with self.transaction() as session:
+                    return write(session)
+            except IntegrityError as error:
+                if "tracking_codes" not in str(error.orig):
+                    raise
+                if attempt == CODE_CLASH_ATTEMPTS:
+                    raise ConflictError("Not saved: other saves in this organisation kept taking the same new "
+                                        "spoken codes at the same moment. Try again.") from None
+            time.sleep(random.uniform(0, 0.05 * attempt))  # so the racers do not collide again
+            attempt += 1
 
     def delete_campaign(self, ref: str | int) -> None:
         with self.transaction() as session:
@@ -217,14 +269,8 @@ class Store:
         """Add result rows all-or-nothing; returns how many were added."""
         with self.transaction() as session:
             campaign_row, _ = self.campaign_row(session, campaign_ref)
+            lock_results(session, campaign_row.id)
             return _add_results(session, campaign_row.id, rows, batch)
-
-    def replace_results(self, campaign_ref: str | int, rows: Iterable[ResultRow]) -> int:
-        """Replace every result row of a campaign (manual entry), all-or-nothing."""
-        with self.transaction() as session:
-            campaign_row, _ = self.campaign_row(session, campaign_ref)
-            session.execute(delete(ResultRowRecord).where(ResultRowRecord.campaign_id == campaign_row.id))
-            return _add_results(session, campaign_row.id, rows, batch=None)
 
     def results(self, campaign_ref: str | int) -> list[ResultRow]:
         with self.transaction() as session:
@@ -250,6 +296,21 @@ def _insert_campaign(
     session.flush()
     _add_results(session, row.id, results, batch=None)
     return _record(row, org.slug)
+
+
+def lock_results(session: Session, campaign_id: int) -> int:
+    """Take the campaign's results lock until the transaction ends; returns the new results version.
+
+    It is the transaction's first write: PostgreSQL locks the campaign row, and SQLite takes its
+    one write lock (waiting for the busy timeout). So results writes to one campaign run one after
+    another, and each reads the rows the previous one committed: none can save over another.
+    """
+    return session.execute(
+        update(CampaignRow).where(CampaignRow.id == campaign_id)
+        .values(results_version=CampaignRow.results_version + 1, updated_at=CampaignRow.updated_at)
+        .returning(CampaignRow.results_version)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
 
 
 RESULT_FIELDS = ["variant", "channel", "period_start", "period_end", "reach", "reach_is_estimate",
@@ -291,11 +352,12 @@ def _record(row: CampaignRow, org_slug: str) -> CampaignRecord:
     return CampaignRecord(row.id, org_slug, Campaign.model_validate(row.document), row.version, row.updated_at)
 
 
-def _conflict_message(what: str) -> str:
-    return (f"{what} was changed since you opened it (in another tab or by someone else). "
-            "Your edits were not saved: reload to see the latest version, then apply them again.")
+def conflict_message(what: str, unsaved: str = "Your edits were not saved: reload to see the latest version, "
+                                              "then apply them again.") -> str:
+    """The one message for a stale save, wherever it happens."""
+    return f"{what} was changed since you opened it (in another tab or by someone else). {unsaved}"
 
 
 def _check_version(actual: int, expected: int | None, what: str) -> None:
     if expected is not None and actual != expected:
-        raise ConflictError(_conflict_message(what))
+        raise ConflictError(conflict_message(what))

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -59,6 +60,9 @@ class CampaignRow(VersionedDocument, Base):
     __tablename__ = "campaigns"
 
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    #: Bumped by every write to the campaign's results; the write that bumps it holds the row's lock,
+    #: so results writes to one campaign run one after another (see planner.storage.results_store).
+    results_version: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default=text("0"))
 
 
 class ResultRowRecord(Base):
@@ -82,6 +86,8 @@ class ResultRowRecord(Base):
     cost_gbp: Mapped[float] = mapped_column(Float, default=0)
     import_batch: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: Bumped whenever the row changes, so an edit made on an older copy is refused, not saved over it.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default=text("1"))
 
 
 class TrackingCodeRow(Base):

@@ -7,13 +7,14 @@ import hashlib
 
 import pandas as pd
 import streamlit as st
-from pydantic import ValidationError
 
 from planner import honesty, importers, results_report, stats
 from planner.channels import channel_label
 from planner.funnel import STAGE_KEYS, STAGES, ResultRow
 from planner.importers import meta_insights, template
-from planner.storage.results_store import enquiries
+from planner.results_edits import edits_from_table
+from planner.storage import ConflictError
+from planner.storage.results_store import enquiries, save_edits, stored_rows
 from ui import state
 from ui.components import charts
 from ui.components.enquiries import enquiries_panel
@@ -22,6 +23,8 @@ from ui.meta import facebook_settings
 from ui.text import md_escape, problem
 
 PREVIEW = "results_import_preview"
+CHANGES = "results_import_changes"
+EDITOR, LOADED, EDIT_CONFLICT = "results-editor", "results_editor_loaded", "results_editor_conflict"
 STAGE_LABELS = dict(STAGES)
 
 
@@ -110,33 +113,57 @@ with report_tab:
         st.dataframe(pd.DataFrame([{"tracked": t, "said": s, "people": n} for (t, s), n in src.pairs.items()]),
                      hide_index=True)
 
+def _loaded_rows() -> list:
+    """The rows the editor was opened on: kept while it holds unsaved edits, so saving sends only those."""
+    pending = st.session_state.get(EDITOR) or {}
+    held = st.session_state.get(LOADED)
+    if held is None or held[0] != record.id or not any(pending.get(k) for k in ("edited_rows", "added_rows",
+                                                                                  "deleted_rows")):
+        held = st.session_state[LOADED] = (record.id, stored_rows(store, record.id))
+    return held[1]
+
+
+def _reload_editor() -> None:
+    for key in (LOADED, EDITOR, EDIT_CONFLICT):
+        st.session_state.pop(key, None)
+
+
 with entry_tab:
-    st.caption("One row per variant, channel and period. No stage may exceed the one before it. Saving replaces "
-               "all the rows below at once, or nothing if any row is wrong.")
+    st.caption("One row per variant, channel and period. No stage may exceed the one before it. Saving writes only "
+               "the rows you changed, added or deleted, or nothing if any row is wrong or was changed meanwhile.")
     columns = list(ResultRow.model_fields)
-    frame = pd.DataFrame([r.model_dump() for r in rows], columns=columns)
-    edited = st.data_editor(frame, num_rows="dynamic", width="stretch", key="results-editor", column_config={
+    loaded = _loaded_rows()
+    frame = pd.DataFrame([r.row.model_dump() for r in loaded], columns=columns)
+    edited = st.data_editor(frame, num_rows="dynamic", width="stretch", key=EDITOR, column_config={
         "period_start": st.column_config.DateColumn(), "period_end": st.column_config.DateColumn(),
         "reach_is_estimate": st.column_config.CheckboxColumn("reach is an estimate"),
         "cost_gbp": st.column_config.NumberColumn("cost (£)", min_value=0.0, format="%.2f"),
         **{stage: st.column_config.NumberColumn(min_value=0, step=1) for stage in STAGE_KEYS},
     })
     if st.button("Save results", type="primary"):
-        parsed, errors = [], []
-        for number, values in enumerate(edited.astype(object).where(edited.notna(), None).to_dict("records"), 1):
-            values = {k: v for k, v in values.items() if v is not None}
-            try:
-                parsed.append(ResultRow(**values))
-            except (ValidationError, ValueError) as error:
-                problems = error.errors() if isinstance(error, ValidationError) else [{"loc": (), "msg": str(error)}]
-                errors += [f"Row {number}: " + (f"{'.'.join(map(str, p['loc']))}: " if p["loc"] else "")
-                           + str(p["msg"]).removeprefix("Value error, ") for p in problems]
+        edits, errors = edits_from_table(loaded, edited)
         if errors:
             st.error("Nothing was saved.\n\n" + "\n\n".join(md_escape(e) for e in errors))
         else:
-            store.replace_results(record.id, parsed)
-            st.toast(f"Saved {len(parsed)} rows", icon=":material/check:")
+            try:
+                saved = save_edits(store, record.id, edits)
+            except ConflictError as error:  # the edits stay in the table, to apply again after reloading
+                st.session_state[EDIT_CONFLICT] = str(error)
+            else:
+                _reload_editor()
+                st.toast(f"Saved {saved} changed rows", icon=":material/check:")
+                st.rerun()
+    if EDIT_CONFLICT in st.session_state:
+        st.error(md_escape(st.session_state[EDIT_CONFLICT]), icon=":material/sync_problem:")
+        if st.button("Reload the latest rows (drops your edits above)"):
+            _reload_editor()
             st.rerun()
+
+def _hold_preview(preview: importers.Preview) -> None:
+    """Keep the preview and the stored numbers it changes, as compared now: the import is refused if they move."""
+    st.session_state[PREVIEW] = preview
+    st.session_state[CHANGES] = importers.changes(store, record.id, preview)
+
 
 with import_tab:
     st.download_button("Download the results template (xlsx)", template.build(campaign),
@@ -152,8 +179,7 @@ with import_tab:
                            value=0.0, step=0.01)
     if upload is not None and st.button("Preview the import"):
         try:
-            st.session_state[PREVIEW] = importers.preview_file(upload.getvalue(), upload.name, campaign,
-                                                               gbp_rate=rate or None)
+            _hold_preview(importers.preview_file(upload.getvalue(), upload.name, campaign, gbp_rate=rate or None))
         except importers.FileRejected as error:
             st.session_state.pop(PREVIEW, None)
             st.error(f"Nothing can be imported from this file. {md_escape(str(error))}")
@@ -169,7 +195,7 @@ with import_tab:
         if st.button("Fetch results from Meta", disabled=not (fb.access_token and account)):
             try:
                 sheet = meta_insights.fetch(meta_insights.api_for(fb.access_token or ""), account, start, end)
-                st.session_state[PREVIEW] = importers.preview_sheets([sheet], campaign)
+                _hold_preview(importers.preview_sheets([sheet], campaign))
             except importers.FileRejected as error:
                 st.error(md_escape(str(error)))
     preview = st.session_state.get(PREVIEW)
@@ -185,10 +211,16 @@ with import_tab:
         st.dataframe(preview.rows.head(500), hide_index=True)
         if preview.enquiries:
             st.dataframe(pd.DataFrame([e.model_dump() for e in preview.enquiries[:500]]), hide_index=True)
-        if st.button("Import", type="primary", disabled=not preview.ok):
+        changes = st.session_state.get(CHANGES, [])
+        if changes:
+            st.markdown("**Stored numbers this import changes**\n\n" + "\n".join(
+                f"- {md_escape(str(c))}" + (" **(lower than stored)**" if c.lowers else "") for c in changes))
+        lowering = [c for c in changes if c.lowers]
+        confirmed = not lowering or st.checkbox(f"Yes, lower these {len(lowering)} stored numbers")
+        if st.button("Import", type="primary", disabled=not (preview.ok and confirmed)):
             try:
-                message = importers.commit(store, record.id, preview)
-            except importers.ImportFailed as error:
+                message = importers.commit(store, record.id, preview, confirmed=confirmed)
+            except (importers.ImportFailed, importers.LoweringNotConfirmed, importers.ConflictError) as error:
                 st.error(md_escape(str(error)))
             else:
                 st.session_state.pop(PREVIEW)

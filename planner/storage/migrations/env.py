@@ -16,7 +16,7 @@ def run() -> None:
     if connection is not None:
         _migrate(connection)
         return
-    engine = create_engine(context.config.get_main_option("sqlalchemy.url") or database_url())
+    engine = create_engine(database_url())  # never through Alembic's ConfigParser: see planner.storage.migrate
     with engine.connect() as connection:
         _migrate(connection)
 
