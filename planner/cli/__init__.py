@@ -23,9 +23,11 @@ COMMANDS: dict[str, str] = {
     "demo": "planner.cli.demo:demo",
     "export": "planner.cli.export:export",
     "lint": "planner.cli.lint:lint",
+    "print": "planner.cli.print:print_leaflet",
     "profile": "planner.cli.questions:profile",
     "readiness": "planner.cli.questions:readiness",
     "results": "planner.cli.results:results",
+    "translate": "planner.cli.translate:translate",
     "ui": "planner.cli.ui:ui",
     "variants": "planner.cli.variants:variants",
 }
@@ -38,9 +40,11 @@ SUMMARIES: dict[str, str] = {
     "demo": "Load the demo campaigns.",
     "export": "Export a campaign to Excel or to Facebook Ads.",
     "lint": "Flag wallpaper, stereotypes, barriers, jargon and personal-attribute copy.",
+    "print": "A variant as a print-ready PDF leaflet or poster.",
     "profile": "The printable 'Could this be you?' profile.",
     "readiness": "What a campaign still needs before it can advertise.",
     "results": "Import results and report the funnel with honest statistics.",
+    "translate": "Translation packs for community languages (export for a translator, import).",
     "ui": "Serve the app.",
     "variants": "Generate and list advert variants.",
 }
