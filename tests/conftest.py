@@ -61,3 +61,14 @@ def sqlite_env(tmp_path, monkeypatch) -> str:
     url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
     monkeypatch.setenv("DATABASE_URL", url)
     return url
+
+
+@pytest.fixture
+def demo_store(sqlite_env) -> Iterator[Store]:
+    """The store the CLI opens (DATABASE_URL, SQLite) with the demo campaigns loaded."""
+    from planner.demo import load_demo
+
+    opened = Store(sqlite_env)
+    load_demo(opened)
+    yield opened
+    opened.close()

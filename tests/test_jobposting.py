@@ -10,17 +10,12 @@ from click.testing import CliRunner
 
 from planner.campaign import Contact
 from planner.cli import main
-from planner.demo import load_demo
 from planner.exports.jobposting import employment_type, salary, title_problems
-from planner.storage import Store
 
 
 @pytest.fixture
-def store(sqlite_env):
-    opened = Store(sqlite_env)
-    load_demo(opened)
-    yield opened
-    opened.close()
+def store(demo_store):
+    return demo_store
 
 
 def export(tmp_path, campaign: str, *options: str):

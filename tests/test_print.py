@@ -17,7 +17,6 @@ from PIL import Image
 
 from planner.campaign import Contact, TranslatedText, Translation
 from planner.cli import main
-from planner.demo import load_demo
 from planner.storage import Store
 from planner.translations import sources
 
@@ -31,11 +30,8 @@ URDU_CALL = "{phone} پر کال کریں اور {code} کہیں"  # "Call {phon
 
 
 @pytest.fixture
-def store(sqlite_env):
-    opened = Store(sqlite_env)
-    load_demo(opened)
-    yield opened
-    opened.close()
+def store(demo_store):
+    return demo_store
 
 
 def run(*args: str):

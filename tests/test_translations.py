@@ -9,9 +9,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from planner.cli import main
-from planner.demo import load_demo
 from planner.readiness import fingerprint
-from planner.storage import Store
 
 CAMPAIGN = "wellbeing-workers-wigan"
 VARIANT = "keep-contributing-community_centre"
@@ -20,11 +18,8 @@ URDU = "دیکھ بھال کا کام"
 
 
 @pytest.fixture
-def store(sqlite_env):
-    opened = Store(sqlite_env)
-    load_demo(opened)
-    yield opened
-    opened.close()
+def store(demo_store):
+    return demo_store
 
 
 def run(*args: str):
