@@ -46,6 +46,7 @@ PAPERS: dict[Size, Paper] = {
     "A6": Paper(105, 148, 6, 7, 24, 0, 2),
 }
 STRIP_MM = 40
+CARD_MM, GAP_MM = 85, 4  # a pocket card is the size of a bank card, 85 x 54 mm
 
 
 class LeafletError(ValueError):
@@ -130,10 +131,12 @@ def leaflet_html(campaign: Campaign, organisation: Organisation, variant: Varian
     card = (f'<div class="card"><div class="words"><h2 dir="auto">{_text(own("headline"))}</h2>'
             f'<p dir="auto">{_text(texts["role.pay"])}</p><p dir="auto">{_text(texts["role.hours"])}</p>'
             f'<p>{label("say_code")}</p><p class="code ltr">{escape(code)}</p><p>{_ltr(reach)}</p></div>'
-            f'<img src="{qr}" alt=""></div>')
+            f'<div><img src="{qr}" alt=""></div></div>')
     css = _template("leaflet.css").substitute(
         page_size=size, margin=paper.margin_mm, families=family_stack(texts.language), base_pt=paper.base_pt,
-        content_height=paper.height_mm - 2 * paper.margin_mm - 1, qr_mm=paper.qr_mm, strip_mm=STRIP_MM)
+        content_height=paper.height_mm - 2 * paper.margin_mm - 1, qr_mm=paper.qr_mm, strip_mm=STRIP_MM,
+        strips=max(paper.strips, 1), card_mm=CARD_MM, gap_mm=GAP_MM,
+        card_columns=(paper.width_mm - 2 * paper.margin_mm + GAP_MM) // (CARD_MM + GAP_MM))
     return _template("leaflet.html").substitute(
         lang=texts.language.code, dir=texts.language.direction, title=escape(own("headline")),
         font_faces=font_face_css(), css=css, organisation=escape(organisation.name),
