@@ -176,6 +176,12 @@ def test_bad_input_is_one_clear_line_and_writes_nothing(store, tmp_path):
     _refused(tmp_path, ["no-such-campaign", VARIANT], "no campaign with id or slug 'no-such-campaign'")
 
 
+def test_missing_fonts_are_named_with_how_to_install_them(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_FONT_DIR", str(tmp_path))
+    _refused(tmp_path, [CAMPAIGN, VARIANT], "missing NotoNaskhArabic-Bold.ttf, NotoNaskhArabic-Regular.ttf")
+    _refused(tmp_path, [CAMPAIGN, VARIANT], "install Debian's fonts-noto-core")
+
+
 def test_a_campaign_without_contact_details_cannot_print(store, tmp_path):
     record = store.campaign(CAMPAIGN)
     store.save_campaign(record.id, record.campaign.model_copy(update={"contact": Contact()}), record.version)
