@@ -1,8 +1,9 @@
 """Translation packs: a workbook a translator fills in, and its all-or-nothing import.
 
 The pack has one row per text (key, English, a note for the translator, an empty column for the
-translation), an About sheet saying which campaign and language it is for, and a hidden sheet listing
-every key it was made with, so a deleted row is noticed. Every cell of user text is written formula-safe.
+translation), an About sheet saying which campaign and language it is for, and a Keys sheet listing
+every key it was made with, so a deleted row is noticed. It is written by the shared workbook writer,
+so every cell of user text is formula-safe.
 
 The import refuses the whole pack, changing nothing, when any row is wrong: a pack for another
 campaign, a row without a key or with a key the campaign does not have, a row deleted, a formula, or a
@@ -17,17 +18,18 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from planner.campaign import Campaign, TranslatedText, Translation
-from planner.exports.cells import is_formula_like, mark_text
+from planner.exports.cells import is_formula_like
+from planner.exports.workbook import Column, Sheet, write_workbook
 from planner.translations import ENGLISH, Language, language, placeholder_problem, sources
 
 SHEET = "Translate"
 ABOUT = "About"
 KEYS = "Keys"
+KEYS_HEADER = "Every key this pack was made with (do not edit)"
 HEADERS = ("Key", "English", "Note for the translator")
 MAX_PROBLEMS_SHOWN = 12
 HOW_TO = (
@@ -56,35 +58,14 @@ def write_pack(campaign: Campaign, code: str, path: Path) -> int:
     if lang == ENGLISH:
         raise ValueError("English is the language the texts are written in: choose another language")
     rows = sources(campaign)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET
-    sheet.append([*HEADERS, f"{lang.name} ({lang.code})"])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for source in rows:
-        sheet.append([source.key, source.english, source.note, None])
-        for cell in sheet[sheet.max_row][:3]:
-            mark_text(cell)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.cell(sheet.max_row, 4).alignment = Alignment(wrap_text=True, vertical="top",
-                                                         readingOrder=2 if lang.direction == "rtl" else 1)
-    for letter, width in zip("ABCD", (34, 60, 50, 60), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    about = book.create_sheet(ABOUT)
-    for label, value in (("Campaign", campaign.slug), ("Campaign name", campaign.name),
-                         ("Language", lang.code), ("Made", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
-                         *(("How to", line) for line in HOW_TO)):
-        about.append([label, value])
-        mark_text(about.cell(about.max_row, 2))
-    about.column_dimensions["B"].width = 110
-    keys = book.create_sheet(KEYS)
-    keys.sheet_state = "hidden"
-    for source in rows:
-        keys.append([source.key])
-        mark_text(keys.cell(keys.max_row, 1))
-    book.save(path)
+    translate = Sheet(SHEET, [Column(HEADERS[0], 34), Column(HEADERS[1], 60, "long"), Column(HEADERS[2], 50, "long"),
+                              Column(f"{lang.name} ({lang.code})", 60, "long")],
+                      [(source.key, source.english, source.note, None) for source in rows])
+    about = Sheet(ABOUT, [Column("About this pack", 20), Column("", 110, "long")], [
+        ("Campaign", campaign.slug), ("Campaign name", campaign.name), ("Language", lang.code),
+        ("Made", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")), *(("How to", line) for line in HOW_TO)])
+    keys = Sheet(KEYS, [Column(KEYS_HEADER, 60)], [(source.key,) for source in rows], freeze="A2")
+    write_workbook([translate, about, keys], str(path))
     return len(rows)
 
 
@@ -163,7 +144,7 @@ def read_pack(campaign: Campaign, path: Path) -> PackImport:
             result.stale.append(key)
         result.texts[key] = TranslatedText(english=source_english, text=target.strip())
     if KEYS in book.sheetnames:
-        made_with = [str(row[0]) for row in book[KEYS].iter_rows(values_only=True) if row and row[0]]
+        made_with = [str(row[0]) for row in book[KEYS].iter_rows(min_row=2, values_only=True) if row and row[0]]
         deleted = [key for key in made_with if key not in seen]
         if deleted:
             problems.append(f"{len(deleted)} row(s) were deleted from the pack, missing keys: {', '.join(deleted)}")
