@@ -33,6 +33,7 @@ class Language:
 
 
 #: The commonest main languages other than English in West Yorkshire and Bradford (2011 and 2021 Censuses).
+#: Punjabi is offered in both of its scripts: Gurmukhi, and Shahmukhi (the Urdu script, right to left).
 LANGUAGES: dict[str, Language] = {
     lang.code: lang
     for lang in [
@@ -43,6 +44,7 @@ LANGUAGES: dict[str, Language] = {
         Language("ur", "Urdu", "اردو", "nastaliq", "rtl"),
         Language("ar", "Arabic", "العربية", "arabic", "rtl"),
         Language("pa", "Punjabi (Gurmukhi)", "ਪੰਜਾਬੀ", "gurmukhi"),
+        Language("pa-arab", "Punjabi (Shahmukhi)", "پنجابی", "nastaliq", "rtl"),
     ]
 }
 ENGLISH = LANGUAGES["en"]

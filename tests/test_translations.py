@@ -170,3 +170,14 @@ def test_unknown_language_and_english_are_refused_on_export(store, tmp_path):
         result = run("translate", "export", CAMPAIGN, "--lang", lang, "-o", str(out / "p.xlsx"))
         assert result.exit_code == 2 and message in result.output
     assert not list(out.iterdir())  # no pack, and no partial file left behind
+
+
+def test_a_pack_for_chosen_variants_only(store, tmp_path):
+    path = tmp_path / "one.xlsx"
+    result = run("translate", "export", CAMPAIGN, "--lang", "pl", "--variant", VARIANT, "-o", str(path))
+    assert result.exit_code == 0, result.output
+    keys = [row[0] for row in load_workbook(path)["Translate"].iter_rows(min_row=2, values_only=True)]
+    assert [k for k in keys if k.startswith("variant.")] == [
+        f"variant.{VARIANT}.{field}" for field in ("headline", "primary_text", "description", "cta")]
+    result = run("translate", "export", CAMPAIGN, "--lang", "pl", "--variant", "nope", "-o", str(path))
+    assert result.exit_code == 2 and "campaign 'wellbeing-workers-wigan' has no variant 'nope'" in result.output

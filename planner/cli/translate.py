@@ -21,14 +21,22 @@ def translate() -> None:
 @click.option("--lang", "lang", required=True, help=f"The language to translate into ({', '.join(LANGUAGES)}).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The .xlsx pack to write.")
-def export_pack(ref: str, lang: str, output: Path) -> None:
+@click.option("--variant", "variant_keys", multiple=True,
+              help="Only this variant's texts, besides the labels and role facts (repeatable; default: every "
+              "variant not rejected).")
+def export_pack(ref: str, lang: str, output: Path, variant_keys: tuple[str, ...]) -> None:
     """Write one row per text to translate: key, English, a note for the translator, an empty target column."""
     from planner.exports.translation_pack import write_pack
 
     _, record, _ = open_campaign(ref)
+    campaign = record.campaign
+    unknown = [key for key in variant_keys if campaign.variant(key) is None]
+    if unknown:
+        raise CliError(f"campaign {campaign.slug!r} has no variant {', '.join(map(repr, unknown))}")
+    chosen = [campaign.variant(key) for key in variant_keys] if variant_keys else None
     with atomic_output(output) as partial:
         try:
-            count = write_pack(record.campaign, lang, partial)
+            count = write_pack(campaign, lang, partial, chosen)
         except ValueError as error:
             raise CliError(str(error)) from None
     click.echo(f"Wrote {count} texts to translate to {output}", err=True)

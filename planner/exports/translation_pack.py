@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from adverts.model import Variant
 from planner.campaign import Campaign, TranslatedText, Translation
 from planner.exports.cells import is_formula_like
 from planner.exports.workbook import Column, Sheet, write_workbook
@@ -52,12 +54,13 @@ class PackError(ValueError):
         super().__init__("the pack was not imported: " + "; ".join(shown) + (f"; and {more} more" if more else ""))
 
 
-def write_pack(campaign: Campaign, code: str, path: Path) -> int:
-    """Write the pack for `campaign` in language `code` to `path`; the number of texts in it."""
+def write_pack(campaign: Campaign, code: str, path: Path, variants: Sequence[Variant] | None = None) -> int:
+    """Write the pack for `campaign` in language `code` to `path` (every variant not rejected, or
+    `variants`); the number of texts in it."""
     lang = language(code)
     if lang == ENGLISH:
         raise ValueError("English is the language the texts are written in: choose another language")
-    rows = sources(campaign)
+    rows = sources(campaign, variants)
     translate = Sheet(SHEET, [Column(HEADERS[0], 34), Column(HEADERS[1], 60, "long"), Column(HEADERS[2], 50, "long"),
                               Column(f"{lang.name} ({lang.code})", 60, "long")],
                       [(source.key, source.english, source.note, None) for source in rows])

@@ -138,8 +138,8 @@ def leaflet_html(campaign: Campaign, organisation: Organisation, variant: Varian
         strips=max(paper.strips, 1), card_mm=CARD_MM, gap_mm=GAP_MM,
         card_columns=(paper.width_mm - 2 * paper.margin_mm + GAP_MM) // (CARD_MM + GAP_MM))
     return _template("leaflet.html").substitute(
-        lang=texts.language.code, dir=texts.language.direction, title=escape(own("headline")),
-        font_faces=font_face_css(), css=css, organisation=escape(organisation.name),
+        lang=texts.language.code, dir=texts.language.direction, script=texts.language.script,
+        title=escape(own("headline")), font_faces=font_face_css(), css=css, organisation=escape(organisation.name),
         headline=_text(own("headline")), photo=escape(f"Photo: {variant.image_note}" if variant.image_note
                                                        else "Photo"),
         body=_paragraphs(own("primary_text")) + _paragraphs(own("description"), "facts-line"),
