@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import click
 
 from planner.cli.common import CliError, atomic_output, open_campaign
 from planner.translations import LANGUAGES, UnknownLanguageError, language
 
+if TYPE_CHECKING:
+    from planner.storage import Store
 
-def _other_campaign(store, key: str, ref: str) -> str | None:
+
+def _other_campaign(store: Store, key: str, slug: str) -> str | None:
     """The slug of another campaign that has a variant `key`, for a helpful message."""
     for summary in store.campaigns():
-        if summary.slug != ref and str(summary.id) != ref and store.campaign(summary.id).campaign.variant(key):
+        if summary.slug != slug and store.campaign(summary.id).campaign.variant(key):
             return summary.slug
     return None
 
@@ -31,7 +35,7 @@ def print_leaflet(ref: str, variant_key: str, output: Path, size: str, lang: str
     """Write VARIANT of CAMPAIGN as a PDF leaflet: headline, body, pay, hours, personal care, the spoken code,
     a QR code of the variant's tracked link, contact details, tear-off strips and a sheet of pocket cards."""
     from planner.printing.fonts import FontsMissingError
-    from planner.printing.leaflet import LeafletError, leaflet_pdf
+    from planner.printing.leaflet import LeafletError, Size, leaflet_pdf
 
     try:
         chosen = language(lang)
@@ -45,7 +49,7 @@ def print_leaflet(ref: str, variant_key: str, output: Path, size: str, lang: str
         where = f"; it belongs to campaign {other!r}" if other else ""
         raise CliError(f"campaign {campaign.slug!r} has no variant {variant_key!r}{where}")
     try:
-        pdf, texts = leaflet_pdf(campaign, organisation, variant, size=size.upper(), lang=chosen.code)  # type: ignore[arg-type]
+        pdf, texts = leaflet_pdf(campaign, organisation, variant, size=cast(Size, size.upper()), lang=chosen.code)
     except (LeafletError, FontsMissingError) as error:
         raise CliError(str(error)) from None
     if texts.missing:
