@@ -26,7 +26,15 @@ PHONE = "07700 900123"  # the demo campaign's contact
 MM = 72 / 25.4  # PDF points per millimetre
 #: ISO 216 paper sizes in millimetres.
 ISO = {"A4": (210, 297), "A5": (148, 210), "A6": (105, 148)}
-URDU_CALL = "{phone} پر کال کریں اور {code} کہیں"  # "Call {phone} and say {code}"
+#: Per language: a word put before each English text, "Call {phone} and say {code}", the font the
+#: script must be set in, and whether the phone number (said first) lands right of the code.
+WRITTEN = {
+    "ur": ("دیکھ بھال", "{phone} پر کال کریں اور {code} کہیں", "Noto-Nastaliq-Urdu", True),
+    "ar": ("رعاية", "اتصل على {phone} وقل {code}", "Noto-Naskh-Arabic", True),
+    "pa-arab": ("دیکھ بھال", "{phone} تے فون کرو تے {code} آکھو", "Noto-Nastaliq-Urdu", True),
+    "pa": ("ਦੇਖਭਾਲ", "{phone} 'ਤੇ ਫ਼ੋਨ ਕਰੋ ਅਤੇ {code} ਕਹੋ", "Noto-Sans-Gurmukhi", False),
+    "pl": ("Opieka", "Zadzwoń pod {phone} i powiedz {code}", "Noto-Sans", False),
+}
 
 
 @pytest.fixture
@@ -64,14 +72,15 @@ def raster(path: Path, tmp_path: Path, dpi: int = 150) -> Image.Image:
     return Image.open(tmp_path / "page.png")
 
 
-def translate_to_urdu(store: Store, overrides: dict[str, str] | None = None) -> None:
-    """Store an Urdu translation of every text the leaflet needs (kept placeholders, Urdu words first)."""
+def translate(store: Store, lang: str = "ur", overrides: dict[str, str] | None = None) -> None:
+    """Store a translation of every text the leaflet needs (kept placeholders, a word of the language first)."""
+    word, call, _, _ = WRITTEN[lang]
     record = store.campaign(CAMPAIGN)
-    texts = {s.key: TranslatedText(english=s.english, text=f"دیکھ بھال {s.english}") for s in sources(record.campaign)}
-    texts["label.call_and_say"] = TranslatedText(english="Call {phone} and say {code}", text=URDU_CALL)
+    texts = {s.key: TranslatedText(english=s.english, text=f"{word} {s.english}") for s in sources(record.campaign)}
+    texts["label.call_and_say"] = TranslatedText(english="Call {phone} and say {code}", text=call)
     for key, text in (overrides or {}).items():
         texts[key] = TranslatedText(english=texts[key].english, text=text)
-    campaign = record.campaign.model_copy(update={"translations": {"ur": Translation(texts=texts)}})
+    campaign = record.campaign.model_copy(update={"translations": {lang: Translation(texts=texts)}})
     store.save_campaign(record.id, campaign, record.version)
 
 
@@ -122,16 +131,22 @@ def _line_with_phone(path: Path) -> tuple[float, float]:
     raise AssertionError("no line holds both the phone number and the code")
 
 
-def test_urdu_runs_right_to_left(store, tmp_path):
-    """'{phone} ... {code} ...' puts the phone first: on the right in Urdu, on the left in English."""
-    english = _line_with_phone(printed(tmp_path))
-    translate_to_urdu(store)
-    urdu = printed(tmp_path, "--lang", "ur")
-    phone_x, code_x = _line_with_phone(urdu)
-    assert english[0] < english[1]
-    assert phone_x > code_x
-    fonts = subprocess.run(["pdffonts", str(urdu)], capture_output=True, text=True, check=True).stdout
-    assert "Noto-Nastaliq-Urdu" in fonts
+def test_english_runs_left_to_right(store, tmp_path):
+    phone_x, code_x = _line_with_phone(printed(tmp_path))
+    assert phone_x < code_x
+
+
+@pytest.mark.parametrize("lang", list(WRITTEN))
+def test_each_language_in_its_own_font_and_direction(store, tmp_path, lang):
+    """'{phone} ... {code} ...' says the phone first: right of the code in Urdu, Arabic and Shahmukhi,
+    left of it in Gurmukhi and Polish."""
+    _, _, font, right_to_left = WRITTEN[lang]
+    translate(store, lang)
+    path = printed(tmp_path, "--lang", lang)
+    phone_x, code_x = _line_with_phone(path)
+    assert (phone_x > code_x) is right_to_left
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(rf"\+{font}\s", fonts)
 
 
 def _headline_width(path: Path) -> float:
@@ -148,9 +163,9 @@ def test_urdu_letters_are_joined(store, tmp_path):
     in separate (isolated) forms and comes out much wider. Without shaping, both would be the same."""
     word = "بھلائی"
     headline = f"variant.{VARIANT}.headline"
-    translate_to_urdu(store, {headline: word})
+    translate(store, "ur", {headline: word})
     joined = _headline_width(printed(tmp_path, "--lang", "ur"))
-    translate_to_urdu(store, {headline: "\u200c".join(word)})
+    translate(store, "ur", {headline: "\u200c".join(word)})
     separate = _headline_width(printed(tmp_path, "--lang", "ur"))
     assert joined < 0.8 * separate
 
@@ -189,7 +204,7 @@ def test_a_campaign_without_contact_details_cannot_print(store, tmp_path):
 
 
 def test_stale_translations_print_with_a_warning(store, tmp_path):
-    translate_to_urdu(store)
+    translate(store)
     record = store.campaign(CAMPAIGN)
     variants = [v.model_copy(update={"cta": "Call us"}) if v.key == VARIANT else v for v in record.campaign.variants]
     store.save_campaign(record.id, record.campaign.model_copy(update={"variants": variants}), record.version)
