@@ -38,7 +38,7 @@ SUMMARIES: dict[str, str] = {
     "campaign": "Create, list, show, import and export campaigns.",
     "db": "Database migrations.",
     "demo": "Load the demo campaigns.",
-    "export": "Export a campaign to Excel or to Facebook Ads.",
+    "export": "Export a campaign to Excel, to Facebook Ads, or as job-board data.",
     "lint": "Flag wallpaper, stereotypes, barriers, jargon and personal-attribute copy.",
     "print": "A variant as a print-ready PDF leaflet or poster.",
     "profile": "The printable 'Could this be you?' profile.",

@@ -27,7 +27,7 @@ def _other_campaign(store: Store, key: str, slug: str) -> str | None:
 @click.argument("variant_key", metavar="VARIANT")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The PDF file to write.")
-@click.option("--size", type=click.Choice(["A4", "A5", "A6"], case_sensitive=False), default="A4", show_default=True,
+@click.option("--size", type=click.Choice(["A4", "A5", "A6"]), default="A4", show_default=True,
               help="A4 or A5 posters get tear-off strips; A6 is a handout.")
 @click.option("--lang", "lang", default="en", show_default=True,
               help=f"Print in this language, from the campaign's imported translation ({', '.join(LANGUAGES)}).")
@@ -49,7 +49,7 @@ def print_leaflet(ref: str, variant_key: str, output: Path, size: str, lang: str
         where = f"; it belongs to campaign {other!r}" if other else ""
         raise CliError(f"campaign {campaign.slug!r} has no variant {variant_key!r}{where}")
     try:
-        pdf, texts = leaflet_pdf(campaign, organisation, variant, size=cast(Size, size.upper()), lang=chosen.code)
+        pdf, texts = leaflet_pdf(campaign, organisation, variant, size=cast(Size, size), lang=chosen.code)
     except (LeafletError, FontsMissingError) as error:
         raise CliError(str(error)) from None
     if texts.missing:
@@ -61,4 +61,4 @@ def print_leaflet(ref: str, variant_key: str, output: Path, size: str, lang: str
     for key in texts.stale:
         click.echo(f"Warning: the {chosen.name} text for {key} was translated from English that has changed "
                    "since; ask the translator to check it", err=True)
-    click.echo(f"Wrote {output} ({size.upper()}, {chosen.name})", err=True)
+    click.echo(f"Wrote {output} ({size}, {chosen.name})", err=True)
