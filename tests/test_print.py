@@ -203,6 +203,15 @@ def test_a_campaign_without_contact_details_cannot_print(store, tmp_path):
     _refused(tmp_path, [CAMPAIGN, VARIANT], "a contact phone number or email for the campaign")
 
 
+def test_text_too_long_for_the_paper_is_refused(store, tmp_path):
+    record = store.campaign(CAMPAIGN)
+    long = " ".join(["Could a few hours a week make someone's day, and yours?"] * 30)  # 330 words
+    variants = [v.model_copy(update={"primary_text": long}) if v.key == VARIANT else v
+                for v in record.campaign.variants]
+    store.save_campaign(record.id, record.campaign.model_copy(update={"variants": variants}), record.version)
+    _refused(tmp_path, [CAMPAIGN, VARIANT, "--size", "A6"], "the text does not fit on the page")
+
+
 def test_stale_translations_print_with_a_warning(store, tmp_path):
     translate(store)
     record = store.campaign(CAMPAIGN)

@@ -148,18 +148,25 @@ def leaflet_html(campaign: Campaign, organisation: Organisation, variant: Varian
         contact_label=label("contact"), contact="".join(contact_parts), strips=strips, cards=card * paper.cards)
 
 
-def render_pdf(html: str) -> bytes:
-    """The PDF of a leaflet document: fonts embedded, nothing fetched but local fonts and data URIs."""
+def render_pdf(html: str, pages: int | None = None) -> bytes:
+    """The PDF of a leaflet document: fonts embedded, nothing fetched but local fonts and data URIs.
+    With `pages`, a document that lays out on more pages than that (text too long for the paper) is a
+    LeafletError instead of a leaflet whose strips run off the page."""
     from weasyprint import HTML  # imported on use: it loads Pango, which only printing needs
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
     fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=FontConfiguration())
+    fonts = FontConfiguration()
+    document = HTML(string=html, url_fetcher=fetcher).render(font_config=fonts)
+    if pages is not None and len(document.pages) > pages:
+        raise LeafletError("the text does not fit on the page: shorten the body or choose a larger paper size")
+    return document.write_pdf()
 
 
 def leaflet_pdf(campaign: Campaign, organisation: Organisation, variant: Variant, *, size: Size = "A4",
                 lang: str = "en") -> tuple[bytes, Texts]:
-    """The leaflet's PDF and the texts used (whose `stale` and `missing` the caller reports)."""
+    """The leaflet's PDF (the leaflet, then the pocket cards) and the texts used (whose `stale` and
+    `missing` the caller reports)."""
     texts = texts_for(campaign, lang, variant)
-    return render_pdf(leaflet_html(campaign, organisation, variant, texts, size)), texts
+    return render_pdf(leaflet_html(campaign, organisation, variant, texts, size), pages=2), texts
