@@ -46,6 +46,8 @@ PAPERS: dict[Size, Paper] = {
     "A6": Paper(105, 148, 6, 7, 24, 0, 2),
 }
 STRIP_MM = 40
+#: Nastaliq sets each word on a slant and needs tall lines: a smaller size keeps an Urdu leaflet on its page.
+SCRIPT_SCALE = {"nastaliq": 0.85}
 CARD_MM, GAP_MM = 85, 4  # a pocket card is the size of a bank card, 85 x 54 mm
 
 
@@ -133,7 +135,8 @@ def leaflet_html(campaign: Campaign, organisation: Organisation, variant: Varian
             f'<p>{label("say_code")}</p><p class="code ltr">{escape(code)}</p><p>{_ltr(reach)}</p></div>'
             f'<div><img src="{qr}" alt=""></div></div>')
     css = _template("leaflet.css").substitute(
-        page_size=size, margin=paper.margin_mm, families=family_stack(texts.language), base_pt=paper.base_pt,
+        page_size=size, margin=paper.margin_mm, families=family_stack(texts.language),
+        base_pt=round(paper.base_pt * SCRIPT_SCALE.get(texts.language.script, 1), 2),
         content_height=paper.height_mm - 2 * paper.margin_mm - 1, qr_mm=paper.qr_mm, strip_mm=STRIP_MM,
         strips=max(paper.strips, 1), card_mm=CARD_MM, gap_mm=GAP_MM,
         card_columns=(paper.width_mm - 2 * paper.margin_mm + GAP_MM) // (CARD_MM + GAP_MM))
