@@ -159,6 +159,32 @@ class SignOff(Model):
         default=None, description="A hash of what was approved; a change to it afterwards asks for sign-off again.")
 
 
+class Contact(Model):
+    """Who candidates call or write to, and where the job is based: printed on leaflets and given to job boards."""
+
+    name: str = Field("", max_length=200, description="A person to ask for, e.g. 'Amina in the recruitment team'.")
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=320)
+    street_address: str = Field("", max_length=500, description="Where the job is based: street and number.")
+    postcode: str = Field("", max_length=16)
+    region: str = Field("", max_length=200, description="e.g. 'West Yorkshire'.")
+
+
+class TranslatedText(Model):
+    """One text in another language, with the English it was translated from: if the English changes
+    afterwards, the translation is stale."""
+
+    english: str
+    text: str = Field(min_length=1)
+
+
+class Translation(Model):
+    """A campaign's texts in one language, imported from a translator's pack (never machine-translated)."""
+
+    texts: dict[str, TranslatedText] = Field(default_factory=dict, description="Text key -> translation.")
+    imported_at: dt.datetime | None = None
+
+
 class Campaign(Model):
     slug: str = Field(pattern=SLUG_PATTERN)
     name: str = Field(min_length=1, max_length=500)
@@ -177,6 +203,9 @@ class Campaign(Model):
         "randomised; checked for sample-ratio mismatch.")
     experiments: list[Experiment] = Field(default_factory=list, description="Planned tests of one factor.")
     notes: str = ""
+    contact: Contact = Field(default_factory=Contact)
+    translations: dict[str, Translation] = Field(
+        default_factory=dict, description="Language code (e.g. 'ur') -> the campaign's texts in that language.")
 
     @model_validator(mode="after")
     def _unique_keys(self) -> Campaign:

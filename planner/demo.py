@@ -10,6 +10,7 @@ from personas.library import library_persona
 from planner.campaign import (
     Campaign,
     ChannelPlanEntry,
+    Contact,
     GeoTarget,
     LookingFor,
     Organisation,
@@ -104,6 +105,9 @@ def _leader_campaign() -> Campaign:
             ChannelPlanEntry(persona=leaders.key, channel="council_site", why="The borough lists every role it "
                              "funds; some candidates look nowhere else.", effort="One listing"),
         ],
+        # phone numbers from Ofcom's ranges reserved for drama: they never ring anyone
+        contact=Contact(name="Sam in the recruitment team", phone="020 7946 0123", email="jobs@example.org",
+                        street_address="Judd Street", postcode="WC1H 9JE", region="London"),
         geo=GeoTarget(label="Camden Town Hall", latitude=51.5290, longitude=-0.1255, radius_km=25),
         signoff_requirements=[
             SignOffRequirement(who="Head of Provider Services", role="Commissioner", scope="profile"),
@@ -179,6 +183,8 @@ def _worker_campaign() -> Campaign:
                              effort="" if _LOCAL_CHANNELS[p] == "facebook" else "Half a day a week for a month")
             for p in _WORKER_PERSONAS
         ],
+        contact=Contact(name="Amina in the recruitment team", phone="07700 900123", email="jobs@example.org",
+                        street_address="Library Street", postcode="WN1 1NN", region="Greater Manchester"),
         geo=GeoTarget(label="Wigan town centre", latitude=53.5450, longitude=-2.6325, radius_km=25),
         signoff_requirements=[SignOffRequirement(who="Co-production partner", role="Expert by experience",
                                                  scope="adverts"),

@@ -37,6 +37,10 @@ def fingerprint(campaign: Campaign, scope: Scope) -> str:
         content = {"themes": [t.model_dump(mode="json") for t in campaign.themes],
                    "variants": [v.model_dump(mode="json", include=_APPROVED_VARIANT_FIELDS)
                                 for v in campaign.variants]}
+        if campaign.translations:  # each language version is signed off too (absent before any, so older
+            # sign-offs stay current)
+            content["translations"] = {code: {key: text.text for key, text in translation.texts.items()}
+                                       for code, translation in campaign.translations.items()}
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
 
 

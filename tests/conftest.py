@@ -70,3 +70,14 @@ def graph() -> Iterator[GraphDouble]:
     server = serve()
     yield server
     stop(server)
+
+
+@pytest.fixture
+def demo_store(sqlite_env) -> Iterator[Store]:
+    """The store the CLI opens (DATABASE_URL, SQLite) with the demo campaigns loaded."""
+    from planner.demo import load_demo
+
+    opened = Store(sqlite_env)
+    load_demo(opened)
+    yield opened
+    opened.close()

@@ -6,14 +6,16 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 if TYPE_CHECKING:
-    from planner.storage import Store
+    from planner.campaign import Organisation
+    from planner.storage import CampaignRecord, Store
 
 
 class CliError(click.ClickException):
@@ -101,12 +103,28 @@ def read_input(path: str | Path, limit: int, too_large: Callable[[int], str]) ->
     return data
 
 
-def open_campaign(store: Store, ref: str):
-    """The campaign record and its organisation, or one clear line when either is missing."""
+def open_campaign(ref: str) -> tuple[Store, CampaignRecord, Organisation]:
+    """The store, the campaign CAMPAIGN names (id or slug) and its organisation; a clear error if none."""
     from planner.storage import NotFoundError
 
+    store = open_store()
     try:
         record = store.campaign(ref)
-        return record, store.organisation(record.organisation)[0]
+        organisation, _ = store.organisation(record.organisation)
     except NotFoundError as error:
         raise CliError(str(error)) from None
+    return store, record, organisation
+
+
+@contextmanager
+def atomic_output(output: Path) -> Iterator[Path]:
+    """planner.atomic's temporary path beside `output`, with a failure to write as one clear line: an
+    existing file is replaced by a complete one or not at all."""
+    from planner.atomic import atomic_path
+
+    try:
+        with atomic_path(output) as partial:
+            yield partial
+    except OSError as error:
+        raise CliError(f"cannot write {output}: {error.strerror or error}; any earlier file there is unchanged") \
+            from None

@@ -7,7 +7,7 @@ import json
 
 import click
 
-from planner.cli.common import CliError, open_campaign, open_store
+from planner.cli.common import CliError, open_campaign
 
 FACTORS = ("theme", "cta", "image")
 
@@ -60,8 +60,7 @@ def plan_command(ref: str, factor: str, channel: str, persona: str | None, theme
     from planner.experiments import plan as planning
     from planner.storage import ConflictError
 
-    store = open_store()
-    record, organisation = open_campaign(store, ref)
+    store, record, organisation = open_campaign(ref)
     request = planning.Request(
         factor=factor, channel=channel, persona=persona, themes=_split(themes),  # type: ignore[arg-type]
         ctas=_split(ctas) or list(planning.DEFAULT_CTAS), images=[i.strip() for i in (images or "").split("|")
@@ -116,8 +115,7 @@ def list_command(ref: str, fmt: str) -> None:
     """The campaign's experiments, with their status and verdict so far."""
     from planner.experiments.report import analyse
 
-    store = open_store()
-    record, _ = open_campaign(store, ref)
+    store, record, _ = open_campaign(ref)
     rows = store.results(record.id)
     items = []
     for exp in record.campaign.experiments:
@@ -138,8 +136,7 @@ def list_command(ref: str, fmt: str) -> None:
 def _report(ref: str, key: str):
     from planner.experiments.report import analyse
 
-    store = open_store()
-    record, _ = open_campaign(store, ref)
+    store, record, _ = open_campaign(ref)
     exp = record.campaign.experiment(key)
     if exp is None:
         known = ", ".join(e.key for e in record.campaign.experiments) or "none"

@@ -1,7 +1,8 @@
-"""`planner export xlsx|facebook`: the whole plan to Excel, and the ads to Facebook Ads."""
+"""`planner export xlsx|facebook|jobposting`: the plan to Excel, the ads to Facebook Ads, the job to job boards."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -10,7 +11,7 @@ import click
 
 from planner import meta
 from planner.atomic import atomic_path
-from planner.cli.common import CliError, open_store
+from planner.cli.common import CliError, atomic_output, open_campaign, open_store
 from planner.exports import facebook
 from planner.exports.ads_plan import GROUPINGS, OBJECTIVES, PlanError
 from planner.exports.xlsx import export_xlsx
@@ -102,3 +103,34 @@ def meta_settings() -> meta.FacebookSettings:
         return meta.FacebookSettings.from_mapping(os.environ)
     except meta.MetaSettingsError as error:
         raise CliError(str(error)) from None
+
+
+@export.command("jobposting")
+@click.argument("ref", metavar="CAMPAIGN")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The JSON-LD file to write; the Indeed job post goes beside it with the suffix .txt.")
+@click.option("--posted", type=click.DateTime(["%Y-%m-%d"]), help="datePosted (default: today).")
+@click.option("--valid-through", type=click.DateTime(["%Y-%m-%d"]),
+              help="The last day to apply (default: the channel plan's last day).")
+@click.option("--direct-apply/--no-direct-apply", default=False, show_default=True,
+              help="Whether people can apply there and then on the landing page (not after a chat first).")
+def export_jobposting(ref: str, output: Path, posted, valid_through, direct_apply: bool) -> None:
+    """Write schema.org JobPosting JSON-LD for the landing page, and a job post that follows Indeed's guidelines;
+    report each field Google requires or recommends and whether it is present."""
+    from planner.exports import jobposting
+
+    _, record, organisation = open_campaign(ref)
+    campaign = record.campaign
+    day = posted.date() if posted else dt.date.today()
+    end = valid_through.date() if valid_through else jobposting.default_valid_through(campaign, day)
+    document = jobposting.job_posting(campaign, organisation, posted=day, valid_through=end, direct_apply=direct_apply)
+    text = output.with_suffix(".txt")
+    post = jobposting.job_post_text(campaign, organisation)
+    for path, content in ((output, jobposting.dumps(document)), (text, post)):
+        with atomic_output(path) as partial:
+            partial.write_text(content, encoding="utf-8")
+    for status in jobposting.field_check(document):
+        click.echo(f"{'present' if status.present else 'MISSING':8} {status.need:12} {status.name}", err=True)
+    for problem in jobposting.title_problems(campaign.role.title, campaign.role.location):
+        click.echo(f"Indeed: {problem}", err=True)
+    click.echo(f"Wrote {output} and {text}", err=True)

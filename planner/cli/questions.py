@@ -9,18 +9,12 @@ import click
 
 from personas.profile import profile_html
 from planner import atomic
-from planner.cli.common import CliError, open_store
+from planner.cli.common import CliError, open_campaign
 from planner.readiness import readiness as campaign_readiness
-from planner.storage import NotFoundError
 
 
 def _load(ref: str):
-    store = open_store()
-    try:
-        record = store.campaign(ref)
-        organisation, _ = store.organisation(record.organisation)
-    except NotFoundError as error:
-        raise CliError(str(error)) from None
+    _, record, organisation = open_campaign(ref)
     return record.campaign, organisation
 
 

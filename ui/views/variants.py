@@ -17,6 +17,7 @@ from planner.channels import CHANNELS, channel_label
 from ui import state
 from ui.components.findings import dismiss_form, dismissal_reason, show_findings, show_readability
 from ui.components.previews import show_preview
+from ui.components.print_panel import print_panel
 from ui.text import md_escape
 
 PAGE_SIZE = 10
@@ -246,6 +247,7 @@ def tracking_tab(variant: Variant) -> None:
                           mime="image/png", key=f"png-{variant.key}", on_click="ignore")
     right.download_button("QR code (SVG)", qr_svg(variant.link), file_name=f"{variant.key}-qr.svg",
                           mime="image/svg+xml", key=f"svg-{variant.key}", on_click="ignore")
+    print_panel(campaign, organisation, variant)
 
 
 for variant in on_page:

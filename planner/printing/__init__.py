@@ -1,0 +1,1 @@
+"""Print-ready materials: leaflets and posters with tear-off strips and pocket cards, as PDF."""

@@ -1,0 +1,175 @@
+"""A variant as a print-ready leaflet or poster: one PDF with the leaflet, tear-off strips and pocket cards.
+
+The page carries the headline and body, the pay and hours and the honest personal-care line, the
+spoken code in large type, a QR code of the variant's own tracked link, the contact details and a frame
+for the photo described by the image note. Page 2 is a sheet of pocket cards to hand out after a
+two-minute talk. WeasyPrint lays it out on Pango and HarfBuzz, so Urdu and Arabic are shaped and run
+right to left, and it embeds the Noto fonts named in planner.printing.fonts.
+
+Every piece of user text is HTML-escaped; the document fetches nothing but its own fonts and data URIs.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+from html import escape
+from importlib import resources
+from string import Template
+from typing import Literal
+
+from adverts.model import Variant
+from adverts.tracking import qr_svg
+from planner.campaign import Campaign, Organisation
+from planner.printing.fonts import family_stack, font_face_css
+from planner.translations import PROTECTED, Texts, label_key, texts_for, variant_key
+
+Size = Literal["A4", "A5", "A6"]
+
+
+@dataclass(frozen=True)
+class Paper:
+    width_mm: int
+    height_mm: int
+    margin_mm: int
+    base_pt: float
+    qr_mm: int
+    strips: int
+    cards: int
+
+
+#: Noticeboard sizes (A4, A5) get tear-off strips; A6 is a handout and has none. Cards are 85 x 54 mm.
+PAPERS: dict[Size, Paper] = {
+    "A4": Paper(210, 297, 12, 13, 42, 8, 8),
+    "A5": Paper(148, 210, 9, 9.5, 32, 6, 3),
+    "A6": Paper(105, 148, 6, 7, 24, 0, 2),
+}
+STRIP_MM = 40
+#: Nastaliq sets each word on a slant and needs tall lines: a smaller size keeps an Urdu leaflet on its page.
+SCRIPT_SCALE = {"nastaliq": 0.85}
+CARD_MM, GAP_MM = 85, 4  # a pocket card is the size of a bank card, 85 x 54 mm
+
+
+class LeafletError(ValueError):
+    """The campaign or variant lacks something a leaflet must carry; the message says what."""
+
+
+def _template(name: str) -> Template:
+    return Template(resources.files("planner.printing").joinpath(name).read_text(encoding="utf-8"))
+
+
+def _ltr(text: str) -> str:
+    """Codes, phone numbers and links keep their left-to-right order inside Urdu or Arabic text."""
+    return f'<span class="ltr" dir="ltr">{escape(text)}</span>'
+
+
+def _text(text: str, values: dict[str, str] | None = None) -> str:
+    """Escaped text whose codes, amounts, phone numbers and links run left to right even in Urdu or Arabic,
+    with {placeholders} replaced by `values`."""
+    def isolate(match: re.Match[str]) -> str:
+        token = match.group()
+        name = token[1:-1] if token.startswith("{") else None
+        return _ltr(values[name]) if values and name in values else _ltr(token)
+
+    pieces, last = [], 0
+    for match in PROTECTED.finditer(text):
+        pieces += [escape(text[last:match.start()]), isolate(match)]
+        last = match.end()
+    return "".join(pieces) + escape(text[last:])
+
+
+def _paragraphs(text: str, css_class: str = "") -> str:
+    attribute = f' class="{css_class}"' if css_class else ""
+    return "".join(f'<p dir="auto"{attribute}>{_text(part.strip())}</p>'
+                   for part in re.split(r"\n\s*\n|\n", text) if part.strip())
+
+
+def problems(campaign: Campaign, variant: Variant) -> list[str]:
+    """What the campaign or variant must still give before it can be printed."""
+    found = []
+    missing_facts = [name for name in ("pay", "hours", "personal_care") if not getattr(campaign.role, name).strip()]
+    if missing_facts:
+        found.append("the role's " + ", ".join(name.replace("_", " ") for name in missing_facts)
+                     + " (question 1): a leaflet states them plainly")
+    if not variant.headline.strip():
+        found.append(f"a headline for variant {variant.key}")
+    if not variant.link:
+        found.append(f"a tracking link for variant {variant.key}: set a landing page")
+    if not variant.spoken_code:
+        found.append(f"a spoken code for variant {variant.key}: save the campaign to issue one")
+    if not (campaign.contact.phone.strip() or campaign.contact.email.strip()):
+        found.append("a contact phone number or email for the campaign")
+    return found
+
+
+def leaflet_html(campaign: Campaign, organisation: Organisation, variant: Variant, texts: Texts,
+                 size: Size = "A4") -> str:
+    """The leaflet as one HTML document for WeasyPrint (LeafletError if something it must carry is missing)."""
+    missing = problems(campaign, variant)
+    if missing:
+        raise LeafletError(f"cannot print {variant.key}: it still needs " + "; ".join(missing))
+    paper = PAPERS[size]
+    contact = campaign.contact
+    reach = contact.phone.strip() or contact.email.strip()
+    code = variant.spoken_code or ""
+    values = {"phone": reach, "code": code}
+
+    def label(name: str) -> str:
+        return _text(texts[label_key(name)], values)
+
+    def own(field: str) -> str:
+        return texts.texts.get(variant_key(variant.key, field), "")
+
+    facts = "".join(f'<div><dt>{label(name)}</dt><dd dir="auto">{_text(texts[f"role.{name}"])}</dd></div>'
+                    for name in ("pay", "hours", "personal_care"))
+    contact_parts = [f'<span dir="auto">{escape(contact.name)}</span>' if contact.name.strip() else "",
+                     f"<span>{_ltr(contact.phone)}</span>" if contact.phone.strip() else "",
+                     f"<span>{_ltr(contact.email)}</span>" if contact.email.strip() else ""]
+    qr = "data:image/svg+xml;base64," + base64.b64encode(qr_svg(variant.link, scale=1)).decode("ascii")
+    strip = (f'<div class="strip"><div class="strip-text"><span>{label("tear_off")}</span><b>{escape(code)}</b>'
+             f"<span>{escape(reach)}</span></div></div>")
+    strips = f'<div class="strips">{strip * paper.strips}</div>' if paper.strips else ""
+    card = (f'<div class="card"><div class="words"><h2 dir="auto">{_text(own("headline"))}</h2>'
+            f'<p dir="auto">{_text(texts["role.pay"])}</p><p dir="auto">{_text(texts["role.hours"])}</p>'
+            f'<p>{label("say_code")}</p><p class="code ltr">{escape(code)}</p><p>{_ltr(reach)}</p></div>'
+            f'<div><img src="{qr}" alt=""></div></div>')
+    css = _template("leaflet.css").substitute(
+        page_size=size, margin=paper.margin_mm, families=family_stack(texts.language),
+        base_pt=round(paper.base_pt * SCRIPT_SCALE.get(texts.language.script, 1), 2),
+        content_height=paper.height_mm - 2 * paper.margin_mm - 1, qr_mm=paper.qr_mm, strip_mm=STRIP_MM,
+        strips=max(paper.strips, 1), card_mm=CARD_MM, gap_mm=GAP_MM,
+        card_columns=(paper.width_mm - 2 * paper.margin_mm + GAP_MM) // (CARD_MM + GAP_MM))
+    return _template("leaflet.html").substitute(
+        lang=texts.language.code, dir=texts.language.direction, script=texts.language.script,
+        title=escape(own("headline")), font_faces=font_face_css(), css=css, organisation=escape(organisation.name),
+        headline=_text(own("headline")), photo=escape(f"Photo: {variant.image_note}" if variant.image_note
+                                                       else "Photo"),
+        body=_paragraphs(own("primary_text")) + _paragraphs(own("description"), "facts-line"),
+        facts=facts, say_code=label("say_code"), code=escape(code), call_and_say=label("call_and_say"),
+        cta=_text(own("cta")), qr=qr, link=escape(variant.link), scan=label("scan"),
+        contact_label=label("contact"), contact="".join(contact_parts), strips=strips, cards=card * paper.cards)
+
+
+def render_pdf(html: str, pages: int | None = None) -> bytes:
+    """The PDF of a leaflet document: fonts embedded, nothing fetched but local fonts and data URIs.
+    With `pages`, a document that lays out on more pages than that (text too long for the paper) is a
+    LeafletError instead of a leaflet whose strips run off the page."""
+    from weasyprint import HTML  # imported on use: it loads Pango, which only printing needs
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+    fonts = FontConfiguration()
+    document = HTML(string=html, url_fetcher=fetcher).render(font_config=fonts)
+    if pages is not None and len(document.pages) > pages:
+        raise LeafletError("the text does not fit on the page: shorten the body or choose a larger paper size")
+    return document.write_pdf()
+
+
+def leaflet_pdf(campaign: Campaign, organisation: Organisation, variant: Variant, *, size: Size = "A4",
+                lang: str = "en") -> tuple[bytes, Texts]:
+    """The leaflet's PDF (the leaflet, then the pocket cards) and the texts used (whose `stale` and
+    `missing` the caller reports)."""
+    texts = texts_for(campaign, lang, variant)
+    return render_pdf(leaflet_html(campaign, organisation, variant, texts, size), pages=2), texts
