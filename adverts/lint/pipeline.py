@@ -66,3 +66,8 @@ def nlp() -> Language:
 def lemma(word: str) -> str:
     """The NORM (lower-case lemma) a single word gets in our pipeline."""
     return nlp().vocab[word].norm_
+
+
+def known_word(word: str) -> bool:
+    """Whether a lower-case word is in the lemma table (so it is a word, not a typo of one)."""
+    return word in nlp().vocab.lex_attr_getters[NORM].table
