@@ -52,8 +52,8 @@ REJECTIONS = frozenset({"not", "n't", "n’t", "never", "no", "nor", "without", 
 DASHES = frozenset({"-", "–", "—"})
 EXPLANATIONS = ("which means", "that means", "that's", "that is", "meaning", "i.e.", "ie", "in other words")
 """Words right after a jargon phrase (or after its comma) that explain it at once."""
-READER_MODIFIERS = frozenset({"practising", "practicing", "devout", "proud", "committed", "young", "older",
-                              "working", "lone", "fellow", "strict", "observant"})
+READER_MODIFIERS = frozenset({"a", "an", "the", "practising", "practicing", "devout", "proud", "committed",
+                              "young", "older", "working", "lone", "fellow", "strict", "observant"})
 """Words that may come between a reader form and its group ("would suit a practising Jewish carer")."""
 TYPO_CACHE = 200_000
 """Distinct words whose typo neighbours we remember (a few MB), so a typo check costs a dict lookup."""
@@ -441,6 +441,8 @@ class Linter:
             self._labels[match_id] = (rule.id, "exact")
             self._reader_labels.add(match_id)
             groups = {seq[1:] if seq[0] in DETERMINERS else seq for seq in map(_norms, rule.reader)}
+            groups |= {seq[:-1] + (plural,) for seq in groups if seq and seq[-1].isalpha()
+                       and (plural := lemma(seq[-1] + "s")) != seq[-1]}  # "Muslims": not in the lemma table
             self._phrases.add(key, [self._doc(seq) for seq in groups if seq])
         if rule.unless_before or rule.unless_after:
             self._unless[rule.id] = (_context(rule.unless_before), _context(rule.unless_after))
