@@ -44,7 +44,7 @@ GAP_STOPS = frozenset({".", "!", "?", ";", ":", "•", "|", "not", "no", "never"
 MAX_GAP = 2
 FUZZY_MIN_LENGTH = 6
 ANCHOR_TYPO_LENGTH = 7
-"""Anchor words this long also wake their phrases up when a letter is dropped, doubled or swapped
+"""Anchor words this long also wake their phrases up when a letter is dropped or swapped
 ("diffrence", "diference"): a typo in the anchor would otherwise hide the whole phrase."""
 OPEN_QUOTES = frozenset({"'", "‘", "“", '"', "«"})
 REJECTIONS = frozenset({"not", "n't", "n’t", "never", "no", "nor", "without", "avoid", "ban", "banned"})
@@ -511,7 +511,8 @@ class Linter:
     def _doc(self, norms: tuple[str, ...]) -> Doc:
         doc = Doc(self._vocab, words=list(norms))
         for token, norm in zip(doc, norms, strict=True):
-            token.norm_ = norm
+            if token.norm_ != norm:  # most words are their own lemma; setting it costs more than checking
+                token.norm_ = norm
         return doc
 
     def _in_context(self, doc: Doc, candidate: Candidate) -> bool:
@@ -645,10 +646,10 @@ def _variants(seq: tuple[str, ...]) -> set[tuple[str, ...]]:
 
 
 def _typos(word: str) -> set[str]:
-    """Common one-letter slips in a word that are not words themselves: a letter dropped, doubled or
-    swapped with the next ("diffrence", "differrence", "diffreence")."""
+    """The commonest one-letter slips in a word that are not words themselves: a letter dropped or
+    swapped with the next ("diffrence", "diffreence"). (Doubled letters would add a third as many
+    patterns to build at start-up.)"""
     slips = {word[:i] + word[i + 1:] for i in range(len(word))}
-    slips |= {word[:i] + word[i] + word[i:] for i in range(len(word))}
     slips |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
     return {slip for slip in slips if slip != word and not known_word(slip)}
 
