@@ -419,7 +419,7 @@ class Linter:
             near |= {(typo,) for seq in exact if len(seq) == 1 and len(seq[0]) >= ANCHOR_TYPO_LENGTH
                      for typo in _typos(seq[0])} - exact
         if not rule.inflect:
-            self._forms[rule.id] = frozenset(t.lower_ for p in rule.phrases for t in nlp().make_doc(p))
+            self._forms[rule.id] = frozenset(t.lower for p in rule.phrases for t in _tokens(p))
         for kind, seqs in (("exact", exact), ("near-miss", near)):
             for checked in (False, True):  # phrases checked on a match (acronyms, as written) get their own label
                 docs = [self._doc(seq) for seq in seqs
@@ -508,12 +508,10 @@ class Linter:
             self._checked.add(match_id)
         return key
 
-    def _doc(self, norms: tuple[str, ...]) -> Doc:
-        doc = Doc(self._vocab, words=list(norms))
-        for token, norm in zip(doc, norms, strict=True):
-            if token.norm_ != norm:  # most words are their own lemma; setting it costs more than checking
-                token.norm_ = norm
-        return doc
+    def _doc(self, norms: tuple[str, ...]) -> list[int]:
+        """A PhraseMatcher pattern: the NORM hashes themselves. PhraseMatcher.add takes these as well as
+        a Doc, and building a Doc per pattern was most of the linter's start-up (about 9,000 of them)."""
+        return [self._vocab.strings.add(norm) for norm in norms]
 
     def _in_context(self, doc: Doc, candidate: Candidate) -> bool:
         """False when an unless_before/unless_after phrase sits right next to the match (rules that have them)."""
@@ -569,7 +567,20 @@ def apply_dismissals(findings: Iterable[Finding], dismissals: Iterable[Dismissal
 
 
 def _norms(phrase: str) -> tuple[str, ...]:
-    return tuple(t.norm_ for t in nlp().make_doc(phrase) if not t.is_space)
+    return tuple(t.norm for t in _tokens(phrase) if not t.space)
+
+
+class _Token(NamedTuple):
+    text: str
+    lower: str
+    norm: str
+    space: bool
+
+
+@lru_cache(maxsize=8192)
+def _tokens(phrase: str) -> tuple[_Token, ...]:
+    """A rule phrase's tokens, tokenized once: each phrase is read for its NORMs, acronyms and forms."""
+    return tuple(_Token(t.text, t.lower_, t.norm_, t.is_space) for t in nlp().make_doc(phrase))
 
 
 def _lowers(doc: Doc, start: int, stop: int) -> tuple[int, ...]:
@@ -703,11 +714,11 @@ def _acronyms(phrases: Iterable[str]) -> dict[str, frozenset[str]]:
     acronyms: dict[str, set[str]] = defaultdict(set)
     ordinary: set[str] = set()
     for phrase in phrases:
-        for token in nlp().make_doc(phrase):
+        for token in _tokens(phrase):
             if _capitals(token.text) >= 2:
-                acronyms[token.norm_].add(token.lower_)
+                acronyms[token.norm].add(token.lower)
             else:
-                ordinary.add(token.norm_)
+                ordinary.add(token.norm)
     return {norm: frozenset(spellings) for norm, spellings in acronyms.items() if norm not in ordinary}
 
 

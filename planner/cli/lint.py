@@ -9,14 +9,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from adverts.lint import Finding, LintInputError, RuleError, load_rules, rules_from_custom
 from adverts.lint import lint as lint_text
 from adverts.lint.pipeline import MAX_CHARS
-from planner.campaign import Organisation
+
+if TYPE_CHECKING:  # the campaign model is imported only for --organisation, to keep start-up short
+    from planner.campaign import Organisation
 
 
 class InputError(Exception):
