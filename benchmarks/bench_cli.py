@@ -9,7 +9,6 @@ ratio to the spaCy baseline's median (targets: `planner --help` <= 0.5x, `planne
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
@@ -17,19 +16,14 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.processes import planner  # noqa: E402
+
 BASELINE = [sys.executable, "-c", 'import spacy; spacy.blank("en")']
 TARGETS = {"planner --help": 0.5, "planner lint FILE": 1.4}
 ADVERT = ("Retired? Join our friendly team in Leeds and make a real difference. Competitive salary, "
           "full training provided. Home carers, £12.60 an hour, paid weekly.\n")
-
-
-def planner() -> list[str]:
-    """The installed `planner` console script next to this Python, or the same entry point by hand."""
-    script = Path(sys.executable).with_name("planner")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("planner")
-    return [found] if found else [sys.executable, "-c", "import sys; from planner.cli import main; sys.exit(main())"]
 
 
 def run(command: list[str]) -> float:
