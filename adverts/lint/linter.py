@@ -50,6 +50,8 @@ OPEN_QUOTES = frozenset({"'", "‘", "“", '"', "«"})
 REJECTIONS = frozenset({"not", "n't", "n’t", "never", "no", "nor", "without", "avoid", "ban", "banned"})
 """Words that, earlier in the sentence, mean a quoted phrase is being rejected ("we never say 'X'")."""
 DASHES = frozenset({"-", "–", "—"})
+SOFT_BREAKS = frozenset(f"{end}{indent * n}" for end in ("\n", "\r\n") for indent in (" ", "\t") for n in range(13))
+"""Whitespace tokens that are a single line break with its indent: a phrase may run across one."""
 EXPLANATIONS = ("which means", "that means", "that's", "that is", "meaning", "i.e.", "ie", "in other words")
 """Words right after a jargon phrase (or after its comma) that explain it at once."""
 READER_MODIFIERS = frozenset({"a", "an", "the", "practising", "practicing", "devout", "proud", "committed",
@@ -178,11 +180,14 @@ class Linter:
         self._typos: dict[int, frozenset[int]] = {}  # word NORM -> typo-tolerant words one edit away
         self._typo_free: set[int] = set()  # words that are no such typo (most), to skip them in one set operation
         self._blocks = lru_cache(maxsize=1 << 16)(self._blocks_gap)
-        self._soft_break = lru_cache(maxsize=1 << 12)(self._is_soft_break)
         self._stops = frozenset(self._vocab.strings.add(w) for w in GAP_STOPS)
         self._unless: dict[str, tuple[_Context, _Context]] = {}
         self._reader_labels: set[int] = set()  # labels of `reader` groups, kept only in a reader form
         self._reader_forms = (_context(READER_BEFORE, norm=True), _context(READER_AFTER, norm=True))
+        self._reader_edges = (  # the words next to a group that can begin a form, for a quick first test
+            frozenset(words[-1] for phrases in self._reader_forms[0].values() for words in phrases),
+            frozenset(words[0] for phrases in self._reader_forms[1].values() for words in phrases))
+        self._soft_breaks = frozenset(self._vocab.strings.add(w) for w in SOFT_BREAKS)
         self._explanations = _context(EXPLANATIONS)
         self._anchor_typos: dict[str, set[str]] = defaultdict(set)
         triggers: set[str] = set()
@@ -273,13 +278,12 @@ class Linter:
     def _near_miss(self, doc: Doc, position: int, anchor: int) -> Candidate | None:
         """The first of the anchor's phrases whose words are around this hit, with small gaps or typos."""
         before, after = self._reach[anchor]
-        positions, norms = [], []  # the tokens around the anchor, leaving out single line breaks
-        soft = self._soft_break
-        for k in range(max(0, position - before), min(len(doc), position + after + 1)):
-            norm = doc[k].norm
-            if not soft(norm):
-                positions.append(k)
-                norms.append(norm)
+        first = max(0, position - before)
+        positions = range(first, min(len(doc), position + after + 1))
+        norms = [doc[k].norm for k in positions]
+        if not self._soft_breaks.isdisjoint(norms):  # leave out single line breaks (rare)
+            kept = [(k, norm) for k, norm in zip(positions, norms, strict=True) if norm not in self._soft_breaks]
+            positions, norms = [k for k, _ in kept], [norm for _, norm in kept]
         near, at = set(norms), positions.index(position)
         typos: set[int] | None = None
         for rule_id, group in self._gapped[anchor].items():
@@ -355,16 +359,24 @@ class Linter:
         """A `reader` group's match widened to the form that addresses the reader as one of the group
         ("Are you retired", "Retired?"), or None when no such form is next to it."""
         before, after = self._reader_forms
+        last_words, first_words = self._reader_edges
         index = start - 1
         for _ in range(MAX_GAP + 1):
-            begin = _next_to(doc, index, -1, before, norm=True)
-            if begin >= 0:
-                return begin, end
-            if index < 0 or doc[index].lower_ not in READER_MODIFIERS:
+            if index < 0:
+                break
+            token = doc[index]
+            if token.norm in last_words:
+                begin = _next_to(doc, index, -1, before, norm=True)
+                if begin >= 0:
+                    return begin, end
+            if token.lower_ not in READER_MODIFIERS:
                 break
             index -= 1
-        stop = _next_to(doc, end, 1, after, norm=True)
-        return (start, stop) if stop >= 0 else None
+        if end < len(doc) and doc[end].norm in first_words:
+            stop = _next_to(doc, end, 1, after, norm=True)
+            if stop >= 0:
+                return start, stop
+        return None
 
     def _excused(self, doc: Doc, candidate: Candidate) -> bool:
         """True for a phrase quoted in order to reject it ("we never say 'make a difference'") and for
@@ -541,10 +553,6 @@ class Linter:
         text = self._vocab.strings[norm]
         return norm in self._stops or text.isspace() or unicodedata.category(text[0]) == "So"
 
-    def _is_soft_break(self, norm: int) -> bool:
-        """A single line break (with any indent) inside a phrase: leaflets break lines mid-phrase."""
-        text = self._vocab.strings[norm]
-        return text.isspace() and text.count("\n") <= 1
 
 
 @lru_cache(maxsize=16)
