@@ -167,6 +167,7 @@ class Linter:
         self._phrases = PhraseMatcher(self._vocab, attr="NORM")
         self._labels: dict[int, tuple[str, MatchKind]] = {}
         self._static = {r.id: (r.category, r.id, r.why, r.suggestions[0]) for r in self.rules.values()}
+        self._jargon = frozenset(r.id for r in self.rules.values() if r.category == "jargon")
         self._gapped: dict[int, dict[str, _Group]] = defaultdict(dict)  # anchor NORM -> rule -> phrases
         self._reach: dict[int, tuple[int, int]] = {}  # anchor NORM -> most tokens its phrases reach before, after
         self._checked: set[int] = set()  # labels whose matches _written_as_ruled checks
@@ -189,6 +190,7 @@ class Linter:
             frozenset(words[0] for phrases in self._reader_forms[1].values() for words in phrases))
         self._soft_breaks = frozenset(self._vocab.strings.add(w) for w in SOFT_BREAKS)
         self._explanations = _context(EXPLANATIONS)
+        self._quotes = frozenset(self._vocab.strings.add(q) for q in OPEN_QUOTES)
         self._anchor_typos: dict[str, set[str]] = defaultdict(set)
         triggers: set[str] = set()
         for rule in self.rules.values():
@@ -211,7 +213,8 @@ class Linter:
         unless = self._unless
         if any(c[2] in unless for c in candidates):
             candidates = [c for c in candidates if c[2] not in unless or self._in_context(doc, c)]
-        candidates = [c for c in candidates if not self._excused(doc, c)]
+        if _may_quote(text) or not self._jargon.isdisjoint([c[2] for c in candidates]):
+            candidates = [c for c in candidates if not self._excused(doc, c)]
         static = self._static
         findings = []
         for start, end, rule_id, kind in _longest(candidates):
@@ -382,9 +385,9 @@ class Linter:
         """True for a phrase quoted in order to reject it ("we never say 'make a difference'") and for
         jargon explained at once ("domiciliary care (helping people in their own homes)")."""
         start, end, rule_id = candidate[0], candidate[1], candidate[2]
-        if start and doc[start - 1].text in OPEN_QUOTES and _rejected(doc, start - 2):
+        if start and doc[start - 1].orth in self._quotes and _rejected(doc, start - 2):
             return True
-        return self._static[rule_id][0] == "jargon" and self._explained(doc, end)
+        return rule_id in self._jargon and self._explained(doc, end)
 
     def _explained(self, doc: Doc, end: int) -> bool:
         """Whether an explanation starts right after token `end`: brackets (not "(or ..."), a spaced dash,
@@ -611,6 +614,12 @@ def _next_to(doc: Doc, index: int, step: int, context: _Context, norm: bool = Fa
                 return index + 1 if step > 0 else index
         index += step
     return -1
+
+
+def _may_quote(text: str) -> bool:
+    """Whether the text may open a quotation (a few substring tests, much cheaper than reading tokens)."""
+    return ("‘" in text or "“" in text or '"' in text or "«" in text or " '" in text or "\n'" in text
+            or "('" in text or text.startswith("'"))
 
 
 def _rejected(doc: Doc, index: int) -> bool:
