@@ -86,8 +86,9 @@ def lint(paths: tuple[str, ...], output: str, rules_file: str | None, org_slug: 
         if output == "text":
             for finding in findings:
                 click.echo(text_line(path, text, finding))
-    if output == "json":
-        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+    if output == "json":  # a JSON array with one file per line: json's C encoder does not indent
+        lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in results)
+        click.echo(f"[\n{lines}\n]" if lines else "[]")
     sys.exit(2 if errors else 1 if found else 0)
 
 
