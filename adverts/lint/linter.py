@@ -191,6 +191,9 @@ class Linter:
         self._soft_breaks = frozenset(self._vocab.strings.add(w) for w in SOFT_BREAKS)
         self._explanations = _context(EXPLANATIONS)
         self._quotes = frozenset(self._vocab.strings.add(q) for q in OPEN_QUOTES)
+        self._explanation_starts = frozenset(  # the words an explanation can begin with, for a quick test
+            [self._vocab.strings.add(w) for w in ("(", ",", *DASHES)]
+            + [words[0] for phrases in self._explanations.values() for words in phrases])
         self._anchor_typos: dict[str, set[str]] = defaultdict(set)
         triggers: set[str] = set()
         for rule in self.rules.values():
@@ -213,8 +216,10 @@ class Linter:
         unless = self._unless
         if any(c[2] in unless for c in candidates):
             candidates = [c for c in candidates if c[2] not in unless or self._in_context(doc, c)]
-        if _may_quote(text) or not self._jargon.isdisjoint([c[2] for c in candidates]):
-            candidates = [c for c in candidates if not self._excused(doc, c)]
+        quotes, jargon = _may_quote(text), self._jargon
+        if quotes or not jargon.isdisjoint([c[2] for c in candidates]):  # (rarely true of most candidates)
+            candidates = [c for c in candidates if not (quotes and self._quoted_to_reject(doc, c[0])
+                                                        or c[2] in jargon and self._explained(doc, c[1]))]
         static = self._static
         findings = []
         for start, end, rule_id, kind in _longest(candidates):
@@ -381,18 +386,17 @@ class Linter:
                 return start, stop
         return None
 
-    def _excused(self, doc: Doc, candidate: Candidate) -> bool:
-        """True for a phrase quoted in order to reject it ("we never say 'make a difference'") and for
-        jargon explained at once ("domiciliary care (helping people in their own homes)")."""
-        start, end, rule_id = candidate[0], candidate[1], candidate[2]
-        if start and doc[start - 1].orth in self._quotes and _rejected(doc, start - 2):
-            return True
-        return rule_id in self._jargon and self._explained(doc, end)
+    def _quoted_to_reject(self, doc: Doc, start: int) -> bool:
+        """Whether the phrase starting at token `start` is quoted in order to reject it: "We won't tell
+        you this job will 'make a difference'"."""
+        return start > 0 and doc[start - 1].orth in self._quotes and _rejected(doc, start - 2)
 
     def _explained(self, doc: Doc, end: int) -> bool:
-        """Whether an explanation starts right after token `end`: brackets (not "(or ..."), a spaced dash,
-        or words such as "which means" and "that's", with or without a comma first."""
-        k = end + 1 if end < len(doc) and doc[end].text == "," else end
+        """Whether jargon ending before token `end` is explained at once: brackets (not "(or ..."), a
+        spaced dash, or words such as "which means" and "that's", with or without a comma first."""
+        if end >= len(doc) or doc[end].lower not in self._explanation_starts:
+            return False
+        k = end + 1 if doc[end].text == "," else end
         if k >= len(doc):
             return False
         token = doc[k]
