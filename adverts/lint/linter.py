@@ -190,7 +190,8 @@ class Linter:
             frozenset(words[0] for phrases in self._reader_forms[1].values() for words in phrases))
         self._soft_breaks = frozenset(self._vocab.strings.add(w) for w in SOFT_BREAKS)
         self._explanations = _context(EXPLANATIONS)
-        self._quotes = frozenset(self._vocab.strings.add(q) for q in OPEN_QUOTES)
+        self._quote_key = self._vocab.strings.add("|quote")  # opening quotation marks, found by the matcher
+        self._phrases.add("|quote", [[nlp().make_doc(q)[0].norm] for q in OPEN_QUOTES])
         self._explanation_starts = frozenset(  # the words an explanation can begin with, for a quick test
             [self._vocab.strings.add(w) for w in ("(", ",", *DASHES)]
             + [words[0] for phrases in self._explanations.values() for words in phrases])
@@ -208,7 +209,7 @@ class Linter:
         if len(text) > MAX_CHARS:
             raise LintInputError(f"text is {len(text):,} characters; the limit is {MAX_CHARS:,}")
         doc = self._tokenizer(text)  # Language.make_doc without its length check, done above
-        candidates = self._candidates(doc)
+        candidates, quotes = self._candidates(doc)
         if not candidates:
             return []
         if allow_list:
@@ -216,9 +217,9 @@ class Linter:
         unless = self._unless
         if any(c[2] in unless for c in candidates):
             candidates = [c for c in candidates if c[2] not in unless or self._in_context(doc, c)]
-        quotes, jargon = _may_quote(text), self._jargon
-        if quotes or not jargon.isdisjoint([c[2] for c in candidates]):  # (rarely true of most candidates)
-            candidates = [c for c in candidates if not (quotes and self._quoted_to_reject(doc, c[0])
+        jargon = self._jargon
+        if quotes or not jargon.isdisjoint([c[2] for c in candidates]):
+            candidates = [c for c in candidates if not (c[0] - 1 in quotes and _rejected(doc, c[0] - 2)
                                                         or c[2] in jargon and self._explained(doc, c[1]))]
         static = self._static
         findings = []
@@ -228,8 +229,11 @@ class Linter:
             findings.append(Finding(first_char, end_char, text[first_char:end_char], *static[rule_id], kind))
         return findings
 
-    def _candidates(self, doc: Doc) -> list[Candidate]:
+    def _candidates(self, doc: Doc) -> tuple[list[Candidate], set[int]]:
+        """Every rule's candidate matches, and the positions of opening quotation marks."""
         found: list[Candidate] = []
+        quotes: set[int] = set()
+        quote_key = self._quote_key
         hits: dict[int, list[int]] = {}  # trigger word NORM -> token positions
         anchors: list[tuple[int, int]] = []  # (position, NORM) of anchor words no match covers
         labels, checked, gapped, hit_words = self._labels, self._checked, self._gapped, self._hit_words
@@ -258,6 +262,9 @@ class Linter:
                     latest[label[0]] = len(found)
                     found.append((start, end) + label)
                 continue
+            if match_id == quote_key:
+                quotes.add(start)
+                continue
             if match_id in hit_words:
                 if match_id in hits:
                     hits[match_id].append(start)
@@ -269,7 +276,7 @@ class Linter:
             found += self._gapped_matches(doc, anchors)
         if hits and (self._always or not hits.keys().isdisjoint(self._rule_triggers)):
             found += self._pattern_matches(doc, hits)
-        return found
+        return found, quotes
 
     def _gapped_matches(self, doc: Doc, anchors: list[tuple[int, int]]) -> list[Candidate]:
         """Near-misses with gaps around anchor words that no match covers. (A match already explains its
@@ -385,11 +392,6 @@ class Linter:
             if stop >= 0:
                 return start, stop
         return None
-
-    def _quoted_to_reject(self, doc: Doc, start: int) -> bool:
-        """Whether the phrase starting at token `start` is quoted in order to reject it: "We won't tell
-        you this job will 'make a difference'"."""
-        return start > 0 and doc[start - 1].orth in self._quotes and _rejected(doc, start - 2)
 
     def _explained(self, doc: Doc, end: int) -> bool:
         """Whether jargon ending before token `end` is explained at once: brackets (not "(or ..."), a
@@ -618,12 +620,6 @@ def _next_to(doc: Doc, index: int, step: int, context: _Context, norm: bool = Fa
                 return index + 1 if step > 0 else index
         index += step
     return -1
-
-
-def _may_quote(text: str) -> bool:
-    """Whether the text may open a quotation (a few substring tests, much cheaper than reading tokens)."""
-    return ("‘" in text or "“" in text or '"' in text or "«" in text or " '" in text or "\n'" in text
-            or "('" in text or text.startswith("'"))
 
 
 def _rejected(doc: Doc, index: int) -> bool:
