@@ -36,7 +36,6 @@ from adverts.lint.rules import READER_AFTER, READER_BEFORE, Rule, default_rules
 
 MatchKind = Literal["exact", "near-miss"]
 Candidate = tuple[int, int, str, MatchKind]  # token start, token end, rule id, kind
-_Context = dict[int, frozenset[tuple[int, ...]]]  # phrase length in tokens -> phrases as LOWER hashes
 
 DETERMINERS = frozenset({"a", "an", "the"})
 GAP_STOPS = frozenset({".", "!", "?", ";", ":", "•", "|", "not", "no", "never", "without", "nor"})
@@ -125,6 +124,13 @@ class _Patterns:
             else:
                 return True
         return False
+
+
+class _Context(dict[int, frozenset[tuple[int, ...]]]):
+    """Context phrases by length in tokens, as LOWER (or NORM) hash tuples, with the longest length
+    worked out once (it was a max() on every check)."""
+
+    longest = 0
 
 
 class LintInputError(ValueError):
@@ -610,7 +616,7 @@ def _next_to(doc: Doc, index: int, step: int, context: _Context, norm: bool = Fa
     (step 1), whitespace tokens aside: the index of its first token (step -1) or just past its last
     (step 1), or -1 if none does. Reads one token at a time, as the nearest usually decides."""
     words: list[int] = []
-    longest = max(context)
+    longest = context.longest
     while 0 <= index < len(doc) and len(words) < longest:
         token = doc[index]
         if not token.is_space:
@@ -642,7 +648,9 @@ def _context(phrases: Iterable[str], norm: bool = False) -> _Context:
         doc = nlp().make_doc(phrase)
         words = tuple(t.norm for t in doc if not t.is_space) if norm else _lowers(doc, 0, len(doc))
         grouped[len(words)].add(words)
-    return {n: frozenset(words) for n, words in grouped.items() if n}
+    context = _Context({n: frozenset(words) for n, words in grouped.items() if n})
+    context.longest = max(context, default=0)
+    return context
 
 
 def _anchor(words: list[str]) -> int | None:
