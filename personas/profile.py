@@ -2,14 +2,19 @@
 
 Every piece of user text goes through html.escape, and each item gets dir="auto" so Urdu or
 Arabic lines read right to left. Print styles fit the three columns on one A4 landscape page.
+The copy the page prints is linted like an advert (profile_findings), since it reaches candidates too.
 """
 
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING, NamedTuple
 
 from personas.questions import filled
 from planner.campaign import Campaign, Organisation
+
+if TYPE_CHECKING:  # the linter (spaCy) is imported when the profile is checked, not to print it
+    from adverts.lint import Finding
 
 HEADINGS = (
     ("appreciate", "What people appreciate about you"),
@@ -41,10 +46,42 @@ def _list(items: list[str]) -> str:
     return "".join(f'<li dir="auto">{escape(item)}</li>' for item in filled(items)) or "<li>(not written yet)</li>"
 
 
+class ProfileFindings(NamedTuple):
+    """The findings in one piece of the printed profile; `where` names it as the page shows it."""
+
+    where: str
+    text: str
+    findings: list[Finding]
+
+
+def printed_texts(campaign: Campaign, organisation: Organisation) -> list[tuple[str, str]]:
+    """Every piece of copy the printable page shows, as (where, text): the role, the three headings'
+    items and the descriptions of the values in its footer."""
+    profile = campaign.looking_for.profile
+    described = {value.name: value.description for value in organisation.values}
+    texts = [("Role", _title(campaign))]
+    texts += [(heading, item) for field, heading in HEADINGS for item in filled(getattr(profile, field))]
+    texts += [(f"Our values: {name}", described.get(name, "")) for name in filled(campaign.looking_for.values)]
+    return [(where, text) for where, text in texts if text.strip()]
+
+
+def profile_findings(campaign: Campaign, organisation: Organisation) -> list[ProfileFindings]:
+    """The printed profile's copy linted with the organisation's rules, where anything was found."""
+    from adverts.org_rules import lint_for
+
+    checked = (ProfileFindings(where, text, lint_for(text, organisation))
+               for where, text in printed_texts(campaign, organisation))
+    return [item for item in checked if item.findings]
+
+
+def _title(campaign: Campaign) -> str:
+    return campaign.role.title.strip() or campaign.name
+
+
 def profile_html(campaign: Campaign, organisation: Organisation) -> str:
     """The whole document: organisation, role, the three headings, and the values being looked for."""
     profile = campaign.looking_for.profile
-    title = campaign.role.title.strip() or campaign.name
+    title = _title(campaign)
     columns = "".join(
         f'<section><h2>{heading}</h2><ul>{_list(getattr(profile, field))}</ul></section>'
         for field, heading in HEADINGS

@@ -19,7 +19,7 @@ def test_bundled_rules_cover_every_category_with_several_hundred_phrases():
     rules = default_rules()
     assert {r.category for r in rules} == set(CATEGORIES)
     assert sum(len(r.phrases) for r in rules) >= 300
-    assert all(r.id and r.why and r.suggestions and (r.phrases or r.patterns) for r in rules)
+    assert all(r.id and r.why and r.suggestions and (r.phrases or r.patterns or r.reader) for r in rules)
     assert len({r.id for r in rules}) == len(rules)
 
 

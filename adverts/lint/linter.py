@@ -18,6 +18,7 @@ The checks read the NORMs of the few tokens around a hit, never the whole doc.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -30,18 +31,31 @@ from spacy.matcher.levenshtein import levenshtein
 from spacy.tokens import Doc
 
 from adverts.lint.flags import compile_pattern
-from adverts.lint.pipeline import MAX_CHARS, lemma, nlp
-from adverts.lint.rules import Rule, default_rules
+from adverts.lint.pipeline import MAX_CHARS, known_word, lemma, nlp
+from adverts.lint.rules import READER_AFTER, READER_BEFORE, Rule, default_rules
 
 MatchKind = Literal["exact", "near-miss"]
 Candidate = tuple[int, int, str, MatchKind]  # token start, token end, rule id, kind
-_Context = dict[int, frozenset[tuple[int, ...]]]  # phrase length in tokens -> phrases as LOWER hashes
 
 DETERMINERS = frozenset({"a", "an", "the"})
 GAP_STOPS = frozenset({".", "!", "?", ";", ":", "•", "|", "not", "no", "never", "without", "nor"})
 """Tokens (by NORM) a gapped near-miss may not skip: sentence ends and negations."""
 MAX_GAP = 2
 FUZZY_MIN_LENGTH = 6
+ANCHOR_TYPO_LENGTH = 7
+"""Anchor words this long also wake their phrases up when a letter is dropped or swapped
+("diffrence", "diference"): a typo in the anchor would otherwise hide the whole phrase."""
+OPEN_QUOTES = frozenset({"'", "‘", "“", '"', "«"})
+REJECTIONS = frozenset({"not", "n't", "n’t", "never", "no", "nor", "without", "avoid", "ban", "banned"})
+"""Words that, earlier in the sentence, mean a quoted phrase is being rejected ("we never say 'X'")."""
+DASHES = frozenset({"-", "–", "—"})
+SOFT_BREAKS = frozenset(f"{end}{indent * n}" for end in ("\n", "\r\n") for indent in (" ", "\t") for n in range(13))
+"""Whitespace tokens that are a single line break with its indent: a phrase may run across one."""
+EXPLANATIONS = ("which means", "that means", "that's", "that is", "meaning", "i.e.", "ie", "in other words")
+"""Words right after a jargon phrase (or after its comma) that explain it at once."""
+READER_MODIFIERS = frozenset({"a", "an", "the", "practising", "practicing", "devout", "proud", "committed",
+                              "young", "older", "working", "lone", "fellow", "strict", "observant"})
+"""Words that may come between a reader form and its group ("would suit a practising Jewish carer")."""
 TYPO_CACHE = 200_000
 """Distinct words whose typo neighbours we remember (a few MB), so a typo check costs a dict lookup."""
 WINDOW = 12
@@ -112,6 +126,13 @@ class _Patterns:
         return False
 
 
+class _Context(dict[int, frozenset[tuple[int, ...]]]):
+    """Context phrases by length in tokens, as LOWER (or NORM) hash tuples, with the longest length
+    worked out once (it was a max() on every check)."""
+
+    longest = 0
+
+
 class LintInputError(ValueError):
     """The text cannot be linted (too long); the message says why."""
 
@@ -152,6 +173,7 @@ class Linter:
         self._phrases = PhraseMatcher(self._vocab, attr="NORM")
         self._labels: dict[int, tuple[str, MatchKind]] = {}
         self._static = {r.id: (r.category, r.id, r.why, r.suggestions[0]) for r in self.rules.values()}
+        self._jargon = frozenset(r.id for r in self.rules.values() if r.category == "jargon")
         self._gapped: dict[int, dict[str, _Group]] = defaultdict(dict)  # anchor NORM -> rule -> phrases
         self._reach: dict[int, tuple[int, int]] = {}  # anchor NORM -> most tokens its phrases reach before, after
         self._checked: set[int] = set()  # labels whose matches _written_as_ruled checks
@@ -167,11 +189,25 @@ class Linter:
         self._blocks = lru_cache(maxsize=1 << 16)(self._blocks_gap)
         self._stops = frozenset(self._vocab.strings.add(w) for w in GAP_STOPS)
         self._unless: dict[str, tuple[_Context, _Context]] = {}
+        self._reader_labels: set[int] = set()  # labels of `reader` groups, kept only in a reader form
+        self._reader_forms = (_context(READER_BEFORE, norm=True), _context(READER_AFTER, norm=True))
+        self._reader_edges = (  # the words next to a group that can begin a form, for a quick first test
+            frozenset(words[-1] for phrases in self._reader_forms[0].values() for words in phrases),
+            frozenset(words[0] for phrases in self._reader_forms[1].values() for words in phrases))
+        self._soft_breaks = frozenset(self._vocab.strings.add(w) for w in SOFT_BREAKS)
+        self._explanations = _context(EXPLANATIONS)
+        self._quote_key = self._vocab.strings.add("|quote")  # opening quotation marks, found by the matcher
+        self._phrases.add("|quote", [[nlp().make_doc(q)[0].norm] for q in OPEN_QUOTES])
+        self._explanation_starts = frozenset(  # the words an explanation can begin with, for a quick test
+            [self._vocab.strings.add(w) for w in ("(", ",", *DASHES)]
+            + [words[0] for phrases in self._explanations.values() for words in phrases])
+        self._anchor_typos: dict[str, set[str]] = defaultdict(set)
         triggers: set[str] = set()
         for rule in self.rules.values():
             triggers |= self._add(rule)
         for word in triggers:  # labelled by the word itself, so a hit's match_id is its NORM
-            self._phrases.add(word, [self._doc((word,))])
+            typos = sorted(self._anchor_typos.get(word, ()))
+            self._phrases.add(word, [self._doc((w,)) for w in (word, *typos)])
 
     def __call__(self, text: str, allow_list: Iterable[str] = ()) -> list[Finding]:
         if not isinstance(text, str):
@@ -179,7 +215,7 @@ class Linter:
         if len(text) > MAX_CHARS:
             raise LintInputError(f"text is {len(text):,} characters; the limit is {MAX_CHARS:,}")
         doc = self._tokenizer(text)  # Language.make_doc without its length check, done above
-        candidates = self._candidates(doc)
+        candidates, quotes = self._candidates(doc)
         if not candidates:
             return []
         if allow_list:
@@ -187,6 +223,10 @@ class Linter:
         unless = self._unless
         if any(c[2] in unless for c in candidates):
             candidates = [c for c in candidates if c[2] not in unless or self._in_context(doc, c)]
+        jargon = self._jargon
+        if quotes or not jargon.isdisjoint([c[2] for c in candidates]):
+            candidates = [c for c in candidates if not (c[0] - 1 in quotes and _rejected(doc, c[0] - 2)
+                                                        or c[2] in jargon and self._explained(doc, c[1]))]
         static = self._static
         findings = []
         for start, end, rule_id, kind in _longest(candidates):
@@ -195,13 +235,17 @@ class Linter:
             findings.append(Finding(first_char, end_char, text[first_char:end_char], *static[rule_id], kind))
         return findings
 
-    def _candidates(self, doc: Doc) -> list[Candidate]:
+    def _candidates(self, doc: Doc) -> tuple[list[Candidate], set[int]]:
+        """Every rule's candidate matches, and the positions of opening quotation marks."""
         found: list[Candidate] = []
+        quotes: set[int] = set()
+        quote_key = self._quote_key
         hits: dict[int, list[int]] = {}  # trigger word NORM -> token positions
         anchors: list[tuple[int, int]] = []  # (position, NORM) of anchor words no match covers
         labels, checked, gapped, hit_words = self._labels, self._checked, self._gapped, self._hit_words
         latest: dict[str, int] = {}  # rule -> index in found of its latest match
         covered_to = 0  # matches arrive in order of start, then end: tokens before this are covered
+        reader = self._reader_labels
         for match_id, start, end in self._phrases(doc):
             label = labels.get(match_id)
             if label is not None:
@@ -209,6 +253,11 @@ class Linter:
                     continue
                 if anchors and anchors[-1][0] == start:
                     anchors.pop()  # an anchor word arrives before the matches that start on it
+                if match_id in reader:
+                    span = self._reader_span(doc, start, end)
+                    if span is not None:
+                        found.append(span + label)
+                    continue
                 covered_to = max(covered_to, end)
                 index = latest.get(label[0])
                 if index is not None and found[index][0] <= start and end <= found[index][1]:
@@ -218,6 +267,9 @@ class Linter:
                 else:
                     latest[label[0]] = len(found)
                     found.append((start, end) + label)
+                continue
+            if match_id == quote_key:
+                quotes.add(start)
                 continue
             if match_id in hit_words:
                 if match_id in hits:
@@ -230,7 +282,7 @@ class Linter:
             found += self._gapped_matches(doc, anchors)
         if hits and (self._always or not hits.keys().isdisjoint(self._rule_triggers)):
             found += self._pattern_matches(doc, hits)
-        return found
+        return found, quotes
 
     def _gapped_matches(self, doc: Doc, anchors: list[tuple[int, int]]) -> list[Candidate]:
         """Near-misses with gaps around anchor words that no match covers. (A match already explains its
@@ -248,8 +300,12 @@ class Linter:
         """The first of the anchor's phrases whose words are around this hit, with small gaps or typos."""
         before, after = self._reach[anchor]
         first = max(0, position - before)
-        norms = [doc[k].norm for k in range(first, min(len(doc), position + after + 1))]
-        near, at = set(norms), position - first
+        positions = range(first, min(len(doc), position + after + 1))
+        norms = [doc[k].norm for k in positions]
+        if not self._soft_breaks.isdisjoint(norms):  # leave out single line breaks (rare)
+            kept = [(k, norm) for k, norm in zip(positions, norms, strict=True) if norm not in self._soft_breaks]
+            positions, norms = [k for k, _ in kept], [norm for _, norm in kept]
+        near, at = set(norms), positions.index(position)
         typos: set[int] | None = None
         for rule_id, group in self._gapped[anchor].items():
             for gapped in group.phrases if group.exact <= near else ():
@@ -263,8 +319,8 @@ class Linter:
                 start = self._walk(norms, at, gapped.before, -1)
                 end = self._walk(norms, at, gapped.after, 1) if start >= 0 else -1
                 if end >= 0 and (not gapped.acronyms or self._written_as_ruled(
-                        doc, first + start, first + end + 1, rule_id)):
-                    return first + start, first + end + 1, rule_id, "near-miss"
+                        doc, positions[start], positions[end] + 1, rule_id)):
+                    return positions[start], positions[end] + 1, rule_id, "near-miss"
         return None
 
     def _typos_in(self, norms: set[int]) -> set[int]:
@@ -320,6 +376,44 @@ class Linter:
                     found += [(a + start, a + end, rule_id, "exact") for _, start, end in rule.matcher(doc[a:b])]
         return found
 
+    def _reader_span(self, doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+        """A `reader` group's match widened to the form that addresses the reader as one of the group
+        ("Are you retired", "Retired?"), or None when no such form is next to it."""
+        before, after = self._reader_forms
+        last_words, first_words = self._reader_edges
+        index = start - 1
+        for _ in range(MAX_GAP + 1):
+            if index < 0:
+                break
+            token = doc[index]
+            if token.norm in last_words:
+                begin = _next_to(doc, index, -1, before, norm=True)
+                if begin >= 0:
+                    return begin, end
+            if token.lower_ not in READER_MODIFIERS:
+                break
+            index -= 1
+        if end < len(doc) and doc[end].norm in first_words:
+            stop = _next_to(doc, end, 1, after, norm=True)
+            if stop >= 0:
+                return start, stop
+        return None
+
+    def _explained(self, doc: Doc, end: int) -> bool:
+        """Whether jargon ending before token `end` is explained at once: brackets (not "(or ..."), a
+        spaced dash, or words such as "which means" and "that's", with or without a comma first."""
+        if end >= len(doc) or doc[end].lower not in self._explanation_starts:
+            return False
+        k = end + 1 if doc[end].text == "," else end
+        if k >= len(doc):
+            return False
+        token = doc[k]
+        if token.text == "(":
+            return k + 1 < len(doc) and doc[k + 1].lower_ not in ("or", "and", "e.g.", "eg")
+        if token.text in DASHES and doc[k - 1].whitespace_:
+            return True
+        return _next_to(doc, k, 1, self._explanations) >= 0
+
     def _written_as_ruled(self, doc: Doc, start: int, end: int, rule_id: str) -> bool:
         """False when a word matched as one of the rule's acronyms is not written as that acronym (with
         two or more capitals: "does" shares DOE's lemma, "peg" and "doe" are words, "Abi" is a name), or
@@ -348,8 +442,11 @@ class Linter:
             self._acronyms[rule.id] = {self._vocab.strings.add(n): s for n, s in acronyms.items()}
         exact = {_norms(p) for p in rule.phrases}
         near = set().union(*(_variants(seq) for seq in exact)) - exact if rule.loose and rule.inflect else set()
+        if rule.loose and rule.inflect:  # typos of single long words ("domiciliry")
+            near |= {(typo,) for seq in exact if len(seq) == 1 and len(seq[0]) >= ANCHOR_TYPO_LENGTH
+                     for typo in _typos(seq[0])} - exact
         if not rule.inflect:
-            self._forms[rule.id] = frozenset(t.lower_ for p in rule.phrases for t in nlp().make_doc(p))
+            self._forms[rule.id] = frozenset(t.lower for p in rule.phrases for t in _tokens(p))
         for kind, seqs in (("exact", exact), ("near-miss", near)):
             for checked in (False, True):  # phrases checked on a match (acronyms, as written) get their own label
                 docs = [self._doc(seq) for seq in seqs
@@ -365,6 +462,15 @@ class Linter:
                 self._add_gapped(rule.id, words, anchor, not acronyms.keys().isdisjoint(words))
         if rule.patterns:
             triggers |= self._add_patterns(rule)
+        if rule.reader:
+            key = f"{rule.id}|exact|reader"
+            match_id = self._vocab.strings.add(key)
+            self._labels[match_id] = (rule.id, "exact")
+            self._reader_labels.add(match_id)
+            groups = {seq[1:] if seq[0] in DETERMINERS else seq for seq in map(_norms, rule.reader)}
+            groups |= {seq[:-1] + (plural,) for seq in groups if seq and seq[-1].isalpha()
+                       and (plural := lemma(seq[-1] + "s")) != seq[-1]}  # "Muslims": not in the lemma table
+            self._phrases.add(key, [self._doc(seq) for seq in groups if seq])
         if rule.unless_before or rule.unless_after:
             self._unless[rule.id] = (_context(rule.unless_before), _context(rule.unless_after))
         return triggers
@@ -415,6 +521,8 @@ class Linter:
         gapped = _Gapped(before, after, acronyms, frozenset(w for w, tolerant in others if not tolerant),
                          frozenset(w for w, tolerant in others if tolerant))
         norm = entry[anchor][0]
+        if len(words[anchor]) >= ANCHOR_TYPO_LENGTH and words[anchor].isalpha():
+            self._anchor_typos[words[anchor]] |= _typos(words[anchor])
         if self._gapped[norm].setdefault(rule_id, _Group()).add(gapped):
             old = self._reach.get(norm, (0, 0))
             self._reach[norm] = (max(old[0], len(before) * (MAX_GAP + 1)), max(old[1], len(after) * (MAX_GAP + 1)))
@@ -427,17 +535,16 @@ class Linter:
             self._checked.add(match_id)
         return key
 
-    def _doc(self, norms: tuple[str, ...]) -> Doc:
-        doc = Doc(self._vocab, words=list(norms))
-        for token, norm in zip(doc, norms, strict=True):
-            token.norm_ = norm
-        return doc
+    def _doc(self, norms: tuple[str, ...]) -> list[int]:
+        """A PhraseMatcher pattern: the NORM hashes themselves. PhraseMatcher.add takes these as well as
+        a Doc, and building a Doc per pattern was most of the linter's start-up (about 9,000 of them)."""
+        return [self._vocab.strings.add(norm) for norm in norms]
 
     def _in_context(self, doc: Doc, candidate: Candidate) -> bool:
         """False when an unless_before/unless_after phrase sits right next to the match (rules that have them)."""
         before, after = self._unless[candidate[2]]
-        return not (before and _next_to(doc, candidate[0] - 1, -1, before)
-                    or after and _next_to(doc, candidate[1], 1, after))
+        return not (before and _next_to(doc, candidate[0] - 1, -1, before) >= 0
+                    or after and _next_to(doc, candidate[1], 1, after) >= 0)
 
     def _typos_of(self, norm: int) -> frozenset[int]:
         """The typo-tolerant phrase words one edit from this word (e.g. 'domicilary'), worked out
@@ -457,8 +564,10 @@ class Linter:
         return typos
 
     def _blocks_gap(self, norm: int) -> bool:
-        """A gap may not skip a sentence end, a negation or a line break."""
-        return norm in self._stops or self._vocab.strings[norm].isspace()
+        """A gap may not skip a sentence end, a negation, a blank line or an emoji bullet ("✅")."""
+        text = self._vocab.strings[norm]
+        return norm in self._stops or text.isspace() or unicodedata.category(text[0]) == "So"
+
 
 
 @lru_cache(maxsize=16)
@@ -481,7 +590,20 @@ def apply_dismissals(findings: Iterable[Finding], dismissals: Iterable[Dismissal
 
 
 def _norms(phrase: str) -> tuple[str, ...]:
-    return tuple(t.norm_ for t in nlp().make_doc(phrase) if not t.is_space)
+    return tuple(t.norm for t in _tokens(phrase) if not t.space)
+
+
+class _Token(NamedTuple):
+    text: str
+    lower: str
+    norm: str
+    space: bool
+
+
+@lru_cache(maxsize=8192)
+def _tokens(phrase: str) -> tuple[_Token, ...]:
+    """A rule phrase's tokens, tokenized once: each phrase is read for its NORMs, acronyms and forms."""
+    return tuple(_Token(t.text, t.lower_, t.norm_, t.is_space) for t in nlp().make_doc(phrase))
 
 
 def _lowers(doc: Doc, start: int, stop: int) -> tuple[int, ...]:
@@ -489,32 +611,46 @@ def _lowers(doc: Doc, start: int, stop: int) -> tuple[int, ...]:
     return tuple(token.lower for k in range(max(0, start), min(len(doc), stop)) if not (token := doc[k]).is_space)
 
 
-def _next_to(doc: Doc, index: int, step: int, context: _Context) -> bool:
-    """Whether one of the context phrases ends at token `index` (step -1, reading back) or starts there
-    (step 1), whitespace tokens aside. Reads one token at a time, as the nearest usually decides."""
+def _next_to(doc: Doc, index: int, step: int, context: _Context, norm: bool = False) -> int:
+    """Where one of the context phrases ends at token `index` (step -1, reading back) or starts there
+    (step 1), whitespace tokens aside: the index of its first token (step -1) or just past its last
+    (step 1), or -1 if none does. Reads one token at a time, as the nearest usually decides."""
     words: list[int] = []
-    longest = max(context)
+    longest = context.longest
     while 0 <= index < len(doc) and len(words) < longest:
         token = doc[index]
+        if not token.is_space:
+            words.append(token.norm if norm else token.lower)
+            phrases = context.get(len(words))
+            if phrases and tuple(words[::step]) in phrases:
+                return index + 1 if step > 0 else index
         index += step
-        if token.is_space:
-            continue
-        words.append(token.lower)
-        phrases = context.get(len(words))
-        if phrases and tuple(words[::step]) in phrases:
+    return -1
+
+
+def _rejected(doc: Doc, index: int) -> bool:
+    """Whether the sentence before token `index` (reading back to its start) rejects what follows:
+    "We won't tell you this job will 'make a difference'"."""
+    for k in range(index, max(-1, index - 20), -1):
+        token = doc[k]
+        if token.text in (".", "!", "?") or token.is_space and "\n" in token.text:
+            return False
+        if token.lower_ in REJECTIONS:
             return True
     return False
 
 
-def _context(phrases: Iterable[str]) -> _Context:
-    """unless_before/unless_after phrases as LOWER hash tuples grouped by length, so a check is one set
-    lookup per length."""
+def _context(phrases: Iterable[str], norm: bool = False) -> _Context:
+    """Context phrases as LOWER (or NORM) hash tuples grouped by length, so a check is one set lookup
+    per length."""
     grouped: dict[int, set[tuple[int, ...]]] = defaultdict(set)
     for phrase in phrases:
         doc = nlp().make_doc(phrase)
-        words = _lowers(doc, 0, len(doc))
+        words = tuple(t.norm for t in doc if not t.is_space) if norm else _lowers(doc, 0, len(doc))
         grouped[len(words)].add(words)
-    return {n: frozenset(words) for n, words in grouped.items() if n}
+    context = _Context({n: frozenset(words) for n, words in grouped.items() if n})
+    context.longest = max(context, default=0)
+    return context
 
 
 def _anchor(words: list[str]) -> int | None:
@@ -537,10 +673,21 @@ def _variants(seq: tuple[str, ...]) -> set[tuple[str, ...]]:
     for i in range(len(seq) - 1):
         if seq[i].isalpha() and seq[i + 1].isalpha():
             out.add(seq[: i + 1] + ("-",) + seq[i + 1:])
+    if len(seq) > 2 and all(w.isalpha() for w in seq):  # hyphenated throughout: "make-a-difference"
+        out.add(tuple(part for w in seq for part in ("-", w))[1:])
     for i, word in enumerate(seq):
         if word in SPELLINGS:
             out.add(seq[:i] + (SPELLINGS[word],) + seq[i + 1:])
     return out
+
+
+def _typos(word: str) -> set[str]:
+    """The commonest one-letter slips in a word that are not words themselves: a letter dropped or
+    swapped with the next ("diffrence", "diffreence"). (Doubled letters would add a third as many
+    patterns to build at start-up.)"""
+    slips = {word[:i] + word[i + 1:] for i in range(len(word))}
+    slips |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+    return {slip for slip in slips if slip != word and not known_word(slip)}
 
 
 def _pattern_words(pattern: list[dict[str, Any]]) -> list[tuple[int, set[str]]]:
@@ -592,11 +739,11 @@ def _acronyms(phrases: Iterable[str]) -> dict[str, frozenset[str]]:
     acronyms: dict[str, set[str]] = defaultdict(set)
     ordinary: set[str] = set()
     for phrase in phrases:
-        for token in nlp().make_doc(phrase):
+        for token in _tokens(phrase):
             if _capitals(token.text) >= 2:
-                acronyms[token.norm_].add(token.lower_)
+                acronyms[token.norm].add(token.lower)
             else:
-                ordinary.add(token.norm_)
+                ordinary.add(token.norm)
     return {norm: frozenset(spellings) for norm, spellings in acronyms.items() if norm not in ordinary}
 
 

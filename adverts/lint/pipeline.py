@@ -1,7 +1,8 @@
 """The spaCy pipeline shared by the linter, readability and corpus learning.
 
 No trained English model can be installed here, so we use `spacy.blank("en")` and the
-lookup lemmatizer's table from spacy-lookups-data. Two facts shape this module:
+lookup lemmatizer's table from spacy-lookups-data (as a plain dict: see lemma_table). Two facts
+shape this module:
 
 * The table has lower-case keys only, so "Making" would stay "Making". We look up the
   lower-cased form, so "Making" becomes "make".
@@ -23,7 +24,7 @@ from functools import lru_cache
 import spacy
 from spacy.attrs import NORM
 from spacy.language import Language
-from spacy.lookups import Table, load_lookups
+from spacy.util import load_language_data
 
 MAX_CHARS = 5_000_000
 """Longest text we accept; the tokenizer alone handles this in well under a second."""
@@ -36,7 +37,7 @@ thousand million""".split())
 class LowerLemma:
     """Vocab NORM getter: the lookup lemma of the lower-cased word, or NUMBER (picklable, unlike a lambda)."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: dict[str, str]) -> None:
         self.table = table
 
     def __call__(self, string: str) -> str:
@@ -53,8 +54,7 @@ def nlp() -> Language:
     Matching uses `nlp().make_doc(text)` (tokenizer only); call `nlp()(text)` for sentences.
     """
     pipeline = spacy.blank("en")
-    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
-    getter = LowerLemma(table)
+    getter = LowerLemma(lemma_table())
     pipeline.vocab.lex_attr_getters[NORM] = getter
     for lexeme in pipeline.vocab:  # lexemes created before the getter was swapped in
         lexeme.norm_ = getter(lexeme.orth_)
@@ -63,6 +63,23 @@ def nlp() -> Language:
     return pipeline
 
 
+def lemma_table() -> dict[str, str]:
+    """spacy-lookups-data's English lemma table as a plain dict (word -> lemma).
+
+    `spacy.lookups.load_lookups` gives the same data as a Table, which hashes each of its 41,000
+    keys in Python on load and each word on lookup: a third of a second at start-up, and slower
+    lookups. spaCy's own loader reads the same file here (it finds the gzipped copy).
+    """
+    from spacy_lookups_data import en  # the registry entry spaCy uses for "en" lookups
+
+    return load_language_data(en["lemma_lookup"])
+
+
 def lemma(word: str) -> str:
     """The NORM (lower-case lemma) a single word gets in our pipeline."""
     return nlp().vocab[word].norm_
+
+
+def known_word(word: str) -> bool:
+    """Whether a lower-case word is in the lemma table (so it is a word, not a typo of one)."""
+    return word in nlp().vocab.lex_attr_getters[NORM].table

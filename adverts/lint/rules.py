@@ -8,6 +8,12 @@ Matcher token patterns for numbers and context-dependent words). `unless_before`
 near-misses (dropped determiners, hyphens, spelling variants, small gaps and typos), and
 `inflect = false` makes phrases match only as written, in any letter case ("patient" but not
 "patients"; "old people" but not "older people"), with no gaps either.
+
+`reader` lists groups of people ("retired", "a single mum", "a criminal record") that are flagged
+only where the copy says the READER belongs to one, in one of the forms in READER_BEFORE and
+READER_AFTER: a bare question ("Retired?"), "you are", a condition ("if you're retired"), an
+invitation ("Calling all pensioners", "Any mums on here") or a job said to suit the group ("Perfect
+for retirees"). "Many of our team are retired" or "We support older people" are left alone.
 """
 
 from __future__ import annotations
@@ -32,8 +38,26 @@ DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules" / "wallpaper.to
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _KEYS = {"id", "category", "why", "suggestions", "phrases", "patterns", "unless_before",
-         "unless_after", "loose", "inflect"}
+         "unless_after", "loose", "inflect", "reader"}
 _NORMALISED_ATTRS = {"NORM", "LEMMA"}  # values we lemmatise so users can write any word form
+
+READER_BEFORE: tuple[str, ...] = (
+    "are you", "are you a", "are you an", "r u", "you're", "you are", "you're a", "you are a", "you're an",
+    "you are an", "if you", "if you're", "if you are", "you have", "you've", "you have got", "you've got",
+    "do you have", "have you got", "have you", "got", "got a", "you've experienced", "you have experienced",
+    "anyone", "anyone who is", "any", "any other", "calling all", "attention all",
+    "those of you", "those of you who are", "of you are", "perfect for", "ideal for", "great for",
+    "perfect role for", "ideal role for", "perfect job for", "ideal job for", "would suit", "suits",
+    "would suit a", "would suit an", "suit someone who is", "would suit someone who is", "recently", "newly",
+    "you grew up in a", "grew up in a", "fellow",
+)
+"""Words right before a `reader` group (up to two words, such as "practising", may come between)
+that address the reader as one of the group."""
+READER_AFTER: tuple[str, ...] = (
+    "?", "!", ", you", "wanted", "welcome", "encouraged to apply", "are encouraged", "and looking",
+    "on here", "out there", "looking for",
+)
+"""Words right after a `reader` group that ask, invite or address the reader as one of the group."""
 
 
 class RuleError(ValueError):
@@ -54,6 +78,7 @@ class Rule:
     unless_after: tuple[str, ...] = ()
     loose: bool = True
     inflect: bool = True
+    reader: tuple[str, ...] = ()
 
     def token_patterns(self) -> list[list[dict[str, Any]]]:
         return [json.loads(p) for p in self.patterns]
@@ -152,14 +177,15 @@ def _rule(table: Any, where: str) -> Rule:
         raise fail(f"the phrase '{long[:40]}...' is {len(long):,} characters; keep each under {MAX_PHRASE}, as "
                    "the app does")
     patterns = _patterns(table.get("patterns", []), fail)
-    if not phrases and not patterns:
-        raise fail("needs 'phrases' or 'patterns' to match")
+    reader = _strings(table, "reader", fail)
+    if not phrases and not patterns and not reader:
+        raise fail("needs 'phrases', 'patterns' or 'reader' to match")
     loose, inflect = table.get("loose", True), table.get("inflect", True)
     if not isinstance(loose, bool) or not isinstance(inflect, bool):
         raise fail("'loose' and 'inflect' must be true or false")
     return Rule(
         id=rid, category=table["category"], why=why.strip(), suggestions=suggestions,
-        phrases=phrases, patterns=patterns, loose=loose, inflect=inflect,
+        phrases=phrases, patterns=patterns, loose=loose, inflect=inflect, reader=reader,
         unless_before=_strings(table, "unless_before", fail),
         unless_after=_strings(table, "unless_after", fail),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -16,8 +16,10 @@ from adverts.lint import Finding, LintInputError, RuleError, rules_from_custom
 from adverts.lint import lint as lint_text
 from adverts.lint.pipeline import MAX_CHARS
 from adverts.lint.rules import parse_rules
-from planner.campaign import Organisation
 from planner.cli import common
+
+if TYPE_CHECKING:  # the campaign model is imported only for --organisation, to keep start-up short
+    from planner.campaign import Organisation
 
 #: The bundled rules file is about 40 KB; an organisation's own is smaller.
 MAX_RULES_BYTES = 1024 * 1024
@@ -101,8 +103,9 @@ def lint(paths: tuple[str, ...], output: str, rules_file: str | None, org_slug: 
         if output == "text":
             for finding in findings:
                 click.echo(text_line(path, text, finding))
-    if output == "json":
-        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+    if output == "json":  # a JSON array with one file per line: json's C encoder does not indent
+        lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in results)
+        click.echo(f"[\n{lines}\n]" if lines else "[]")
     sys.exit(2 if errors else 1 if found else 0)
 
 

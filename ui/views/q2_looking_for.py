@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 from pydantic import ValidationError
 
-from personas.profile import HEADINGS, profile_html
+from personas.profile import HEADINGS, profile_findings, profile_html
 from personas.questions import filled
 from planner.campaign import LookingFor, Profile
 from planner.slugs import slugify
+from ui.components.findings import show_findings
 from ui.components.list_field import list_area
 from ui.components.progress import next_step_link, open_step
 from ui.text import md_escape, problem
@@ -56,6 +57,16 @@ for column, (field, heading) in zip(preview, HEADINGS, strict=True):
         st.markdown(f"**{heading}**")
         items = filled(getattr(wanted.profile, field))
         st.markdown("\n".join(f"- {md_escape(item)}" for item in items) if items else "*(not written yet)*")
+checked = profile_findings(page.campaign, page.organisation)
+if checked:
+    count = sum(len(item.findings) for item in checked)
+    st.warning(f"The printable profile has {count} finding{'s' if count > 1 else ''} to look at before you print "
+               "it (Meta rejects copy that implies a reader's personal attributes, and candidates see it too):")
+    for item in checked:
+        st.markdown(f"**{md_escape(item.where)}**")
+        show_findings(item.text, item.findings)
+else:
+    st.caption("Checked: no wallpaper, stereotypes, barriers, jargon or personal-attribute wording in the profile.")
 st.download_button("Download the printable profile (HTML)", profile_html(page.campaign, page.organisation),
                    file_name=f"could-this-be-you-{slugify(page.campaign.role.title, page.campaign.slug)}.html",
                    mime="text/html", icon=":material/print:", on_click="ignore")
