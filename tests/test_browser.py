@@ -19,6 +19,7 @@ from tests.browser import (
     screenshot,
     scroll_to,
     streamlit_server,
+    type_into,
     wait_for_app,
 )
 
@@ -93,3 +94,66 @@ def test_two_tabs_editing_one_campaign_lose_nothing(app_url, browser, database, 
     store.close()
     first_context.close()
     second_context.close()
+
+
+def test_an_unsaved_edit_survives_leaving_the_step_and_is_saved_by_save_and_continue(app_url, browser, database):
+    """Type a new role title, go to question 2 without saving, come back: the edit is there, flagged unsaved,
+    and nothing was saved; "Save and continue" saves it and opens question 2."""
+    expect.set_options(timeout=60_000)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = open_app(context, app_url)
+    store = Store(database)
+    slug = store.campaigns()[0].slug
+    before = store.campaign(slug).campaign.role.title
+    open_page(page, "1. The role")
+    unsaved = page.get_by_text("Unsaved changes.", exact=False)
+    expect(unsaved).to_have_count(0)
+    fill(page, {"Role title": "Wellbeing worker (typed, not saved)"})
+    expect(unsaved).to_be_visible()
+
+    open_page(page, "2. Who we are looking for")
+    expect(page.get_by_role("heading", name="2. Who we are looking for")).to_be_visible()
+    open_page(page, "1. The role")
+    expect(page.get_by_label("Role title", exact=True)).to_have_value("Wellbeing worker (typed, not saved)")
+    expect(unsaved).to_be_visible()
+    assert store.campaign(slug).campaign.role.title == before, "leaving the page saves nothing by itself"
+    scroll_to(unsaved)
+    screenshot(page, "unsaved-edit")
+
+    click(page, page.get_by_role("button", name="Save and continue to 2. Who we are looking for"))
+    expect(page.get_by_role("heading", name="2. Who we are looking for")).to_be_visible()
+    assert store.campaign(slug).campaign.role.title == "Wellbeing worker (typed, not saved)"
+    open_page(page, "1. The role")
+    expect(page.get_by_label("Role title", exact=True)).to_have_value("Wellbeing worker (typed, not saved)")
+    expect(unsaved).to_have_count(0)
+    store.close()
+    context.close()
+
+
+def test_a_value_with_words_but_no_name_is_refused_naming_it(app_url, browser, database):
+    expect.set_options(timeout=60_000)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = open_app(context, app_url)
+    store = Store(database)
+    organisation = store.campaign(store.campaigns()[0].slug).organisation
+    values_before = store.organisation(organisation)[0].values
+    open_page(page, "Purpose and values")
+    click(page, page.get_by_role("button", name="Add value"))
+    number = len(values_before) + 1
+    type_into(page.get_by_label("What it means here", exact=True).last, "We tell people how things really are")
+    click(page, page.get_by_role("button", name="Save", exact=True))
+    refusal = page.get_by_text(f"Nothing was saved. Value {number} has a description or words but no name")
+    expect(refusal).to_be_visible()
+    assert store.organisation(organisation)[0].values == values_before
+    expect(page.get_by_label("What it means here", exact=True).last).to_have_value(
+        "We tell people how things really are")
+    scroll_to(refusal)
+    screenshot(page, "refused-value-row")
+
+    type_into(page.get_by_label("Value", exact=True).last, "Honesty")
+    click(page, page.get_by_role("button", name="Save", exact=True))
+    saved = store.organisation(organisation)[0].values
+    assert [v.name for v in saved] == [*(v.name for v in values_before), "Honesty"]
+    assert saved[-1].description == "We tell people how things really are"
+    store.close()
+    context.close()

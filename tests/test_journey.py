@@ -80,10 +80,12 @@ def create_campaign(page) -> None:
 def add_a_value(page) -> None:
     open_page(page, "Purpose and values")
     fill(page, {"Purpose": "Small neighbourhood teams that help older people live well at home."})
-    edit_grid_row(page, page.get_by_test_id("stDataFrame"), 0,
-                  ["Compassion", "Kindness and respect, to the people we support and to yourself",
-                   "kind, kindness, respect"], add=True)
+    click(page, page.get_by_role("button", name="Add value"))
+    fill(page, {"Value": "Compassion",
+                "What it means here": "Kindness and respect, to the people we support and to yourself",
+                "Words that show it (comma-separated)": "kind, kindness, respect"})
     click(page, page.get_by_role("button", name="Save", exact=True))
+    expect(page.get_by_text("Unsaved changes.", exact=False)).to_have_count(0)
 
 
 def answer_the_role(page) -> None:

@@ -15,7 +15,7 @@ campaign = page.campaign
 if not campaign.personas:
     st.stop()
 
-with st.form("channels"):
+with st.container():
     rows: list[tuple[ChannelPlanEntry, dict, bool]] = []
     additions: list[ChannelPlanEntry] = []
     for persona in campaign.personas:
@@ -25,22 +25,22 @@ with st.form("channels"):
                 continue
             with st.container(border=True):
                 st.markdown(f"**{md_escape(channel_label(entry.channel))}**")
-                why = st.text_area("Why it reaches them", entry.why, key=page.key(f"c-why-{index}"), height=68)
+                why = st.text_area("Why it reaches them", **page.field(f"c-why-{index}", entry.why), height=68)
                 budget, effort, start, end = st.columns(4)
                 fields = {
                     "why": why,
-                    "budget_gbp": budget.number_input("Budget (£)", min_value=0.0, value=entry.budget_gbp, step=10.0,
-                                                      key=page.key(f"c-budget-{index}")),
-                    "effort": effort.text_input("Or the effort", entry.effort, key=page.key(f"c-effort-{index}")),
-                    "start": start.date_input("Start", entry.start, key=page.key(f"c-start-{index}"),
+                    "budget_gbp": budget.number_input("Budget (£)", min_value=0.0, step=10.0,
+                                                      **page.field(f"c-budget-{index}", entry.budget_gbp)),
+                    "effort": effort.text_input("Or the effort", **page.field(f"c-effort-{index}", entry.effort)),
+                    "start": start.date_input("Start", **page.field(f"c-start-{index}", entry.start),
                                               format="DD/MM/YYYY"),
-                    "end": end.date_input("End", entry.end, key=page.key(f"c-end-{index}"), format="DD/MM/YYYY"),
+                    "end": end.date_input("End", **page.field(f"c-end-{index}", entry.end), format="DD/MM/YYYY"),
                 }
-                remove = st.checkbox("Remove this channel", key=page.key(f"c-remove-{index}"))
+                remove = st.checkbox("Remove this channel", **page.field(f"c-remove-{index}", False))
                 rows.append((entry, fields, remove))
         planned = {entry.channel for entry in campaign.channel_plan if entry.persona == persona.key}
         chosen = st.multiselect("Add channels", [key for key in CHANNELS if key not in planned],
-                                format_func=channel_label, key=page.key(f"c-add-{persona.key}"))
+                                format_func=channel_label, **page.field(f"c-add-{persona.key}", [], "default"))
         additions += [ChannelPlanEntry(persona=persona.key, channel=key) for key in chosen]
     st.markdown("#### Where paid ads run")
     st.caption("Employment ads may only target a radius around a place (at least 25 km here), never postcodes, "
@@ -48,16 +48,15 @@ with st.form("channels"):
     geo = campaign.geo
     place, latitude, longitude, radius = st.columns([2, 1, 1, 1])
     geo_fields = {
-        "label": place.text_input("Centre of the area", geo.label, key=page.key("g-label"),
+        "label": place.text_input("Centre of the area", **page.field("g-label", geo.label),
                                   placeholder="Leeds city centre"),
-        "latitude": latitude.number_input("Latitude", -90.0, 90.0, geo.latitude, format="%.4f",
-                                          key=page.key("g-latitude")),
-        "longitude": longitude.number_input("Longitude", -180.0, 180.0, geo.longitude, format="%.4f",
-                                            key=page.key("g-longitude")),
-        "radius_km": radius.number_input("Radius (km)", 25.0, None, geo.radius_km, step=5.0,
-                                         key=page.key("g-radius")),
+        "latitude": latitude.number_input("Latitude", -90.0, 90.0, format="%.4f",
+                                          **page.field("g-latitude", geo.latitude)),
+        "longitude": longitude.number_input("Longitude", -180.0, 180.0, format="%.4f",
+                                            **page.field("g-longitude", geo.longitude)),
+        "radius_km": radius.number_input("Radius (km)", 25.0, None, step=5.0, **page.field("g-radius", geo.radius_km)),
     }
-    if st.form_submit_button("Save the channel plan", type="primary"):
+    if action := page.save_buttons("Save the channel plan"):
         backwards = [channel_label(entry.channel) for entry, fields, remove in rows
                      if not remove and fields["start"] and fields["end"] and fields["end"] < fields["start"]]
         if backwards:
@@ -75,6 +74,6 @@ with st.form("channels"):
             except ValidationError as error:
                 st.error(problem(error))
             else:
-                page.save(updated)
+                page.save(updated, action)
 
 next_step_link("channels")
