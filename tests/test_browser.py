@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -157,3 +158,44 @@ def test_a_value_with_words_but_no_name_is_refused_naming_it(app_url, browser, d
     assert saved[-1].description == "We tell people how things really are"
     store.close()
     context.close()
+
+
+def test_sign_off_gate_holds_back_draft_adverts_and_the_export_until_an_override_is_recorded(
+        app_url, browser, database):
+    expect.set_options(timeout=60_000)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = open_app(context, app_url)
+    store = Store(database)
+    slug = store.campaigns()[0].slug
+    open_page(page, "Sign-off and readiness")
+    expect(page.get_by_text("Not ready to advertise yet", exact=False)).to_be_visible()
+    expect(page.get_by_text(re.compile(r"\d+ of \d+ adverts are still drafts"))).to_be_visible()
+    for decision in ("Approve", "Do not approve yet"):
+        expect(page.get_by_role("radio", name=decision, exact=True)).not_to_be_checked()
+
+    open_page(page, "Export")
+    held = page.get_by_text("Nothing can be sent to Meta yet: the campaign is not ready to advertise", exact=False)
+    expect(held).to_be_visible()
+    scroll_to(held)
+    screenshot(page, "signoff-gate-export")
+
+    open_page(page, "Sign-off and readiness")
+    page.get_by_text("Advertise anyway: record an override").click()
+    fill(page, {"Your name": "Aisha", "Why it is right to advertise now": "A pilot week agreed with Helen by phone"})
+    click(page, page.get_by_role("button", name="Record the override"))
+    expect(page.get_by_text("Ready to advertise under an override recorded by Aisha", exact=False)).to_be_visible()
+    recorded = store.campaign(slug).campaign.overrides[-1]
+    assert (recorded.who, recorded.reason) == ("Aisha", "A pilot week agreed with Helen by phone")
+    assert any("still drafts" in item for item in recorded.outstanding)
+    to_top(page)
+    screenshot(page, "signoff-gate-override")
+
+    open_page(page, "Export")
+    expect(page.get_by_role("heading", name="Facebook and Instagram ads")).to_be_visible()
+    expect(held).to_have_count(0)
+    store.close()
+    context.close()
+
+
+def to_top(page) -> None:
+    page.get_by_role("heading", level=1).scroll_into_view_if_needed()

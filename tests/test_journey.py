@@ -211,6 +211,10 @@ def step_3_fix_the_phrase(page) -> None:
     expect(card.get_by_text("The linter found no wallpaper phrases.", exact=True)).to_be_visible()
     scroll_to(page.get_by_role("heading", name="Still got plenty to give?").first)
     screenshot(page, "journey-3-fixed")
+    # Drafts keep the campaign from "ready": pin the three to run.
+    for _ in range(3):
+        click(page, page.get_by_role("button", name="Pin", exact=True, disabled=False).first)
+    expect(page.get_by_role("button", name="Pin", exact=True, disabled=False)).to_have_count(0)
 
 
 def step_4_record_sign_off(page) -> None:
@@ -222,6 +226,7 @@ def step_4_record_sign_off(page) -> None:
         click(page, page.get_by_role("button", name="Save who must sign off"))
     for decision in ("Helen: the role and 'Could this be you?' profile", "Helen: the adverts"):
         choose(page, "Who is deciding", decision)
+        page.get_by_text("Approve", exact=True).click()
         fill(page, {"Comment": "It reads like us, and it is honest about personal care."})
         click(page, page.get_by_role("button", name="Record the decision"))
     expect(page.get_by_text(re.compile(r"^Ready to advertise: all seven questions are answered"))).to_be_visible()

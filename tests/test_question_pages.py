@@ -323,10 +323,12 @@ def test_channel_plan_per_persona_with_why_budget_effort_and_dates(store):
 
 
 def _finish_camden(store: Store) -> None:
-    """Fill Camden's last gaps (dates, a yes for each theme) so only the sign-offs are missing."""
+    """Fill Camden's last gaps (dates, a yes for each theme, adverts pinned) so only the sign-offs are missing."""
     def finish(campaign):
         for entry in campaign.channel_plan:
             entry.start, entry.end = dt.date(2026, 1, 12), dt.date(2026, 2, 8)
+        for variant in campaign.variants:
+            variant.status = "pinned"
         campaign.reviews = [ValuesReview(target=f"theme:{t.key}", reviewer="Helen", fits=True)
                             for t in campaign.themes]
     edit(store, CAMDEN, finish)
@@ -344,6 +346,13 @@ def test_sign_off_marks_ready_to_advertise_only_when_every_sign_off_is_in(store)
     click(at, "Save who must sign off")
     requirements = store.campaign(CAMDEN).campaign.signoff_requirements
     assert requirements[-1].who == URDU and requirements[-1].scope == "adverts"
+
+    at = open_page(SIGNOFF_PAGE, CAMDEN)
+    assert widget(at.radio, "d-decision").value is None, "no decision is pre-selected"
+    widget(at.selectbox, "d-who").set_value(0)
+    click(at, "Record the decision")
+    assert "Nothing was recorded: choose who is deciding and their decision." in texts(at)
+    assert store.campaign(CAMDEN).campaign.signoffs == []
 
     for index in range(3):
         at = open_page(SIGNOFF_PAGE, CAMDEN)
@@ -373,6 +382,7 @@ def test_changing_the_profile_after_sign_off_asks_for_it_again(store):
     for index in range(2):
         at = open_page(SIGNOFF_PAGE, CAMDEN)
         widget(at.selectbox, "d-who").set_value(index)
+        widget(at.radio, "d-decision").set_value("Approve")
         click(at, "Record the decision")
     assert "Ready to advertise" in texts(open_page(SIGNOFF_PAGE, CAMDEN))
     at = open_page(STEP_PAGES["role"], CAMDEN)

@@ -9,13 +9,16 @@ import streamlit as st
 from planner.exports import facebook
 from planner.exports.ads_plan import GROUPINGS, PlanError
 from planner.exports.xlsx import export_xlsx
+from planner.readiness import gate
 from ui import state
 from ui.meta import facebook_settings
+from ui.navigation import SIGNOFF_PAGE
 from ui.text import md_escape
 
 st.title("Export")
 record = state.require_record()
 campaign = record.campaign
+organisation, _ = state.organisation()
 store = state.store()
 fb = facebook_settings()
 
@@ -61,11 +64,20 @@ with st.expander(f"Dry run: the {len(preview.requests)} Graph API requests ({pre
                "in Ads Manager.")
     st.json(preview.dry_run_document(), expanded=2)
 
+verdict = gate(campaign, organisation)
 missing = fb.missing_for_live()
-if missing:
+if not verdict.may_advertise:
+    st.error(f"Nothing can be sent to Meta yet: the campaign is not ready to advertise ({len(verdict.outstanding)} "
+             "thing(s) open). Finish them, or record an override with a reason, on the sign-off page.",
+             icon=":material/block:")
+    st.page_link(SIGNOFF_PAGE, label="Sign-off and readiness", icon=":material/task_alt:")
+elif missing:
     st.caption("To send these to Meta, set " + ", ".join(f"`{name}`" for name in missing) + " in the environment "
                "or in `.streamlit/secrets.toml`. The access token is never typed here, stored or logged.")
 else:
+    if verdict.override is not None:
+        st.warning(f"Sending under the override {md_escape(verdict.override.who)} recorded: "
+                   f"“{md_escape(verdict.override.reason)}”.", icon=":material/gavel:")
     st.caption(f"Sending to ad account {fb.account()} and Page {fb.page_id}. A re-run after a failure carries on "
                "where it stopped.")
     confirmed = st.checkbox("I have checked the dry run and want to create these objects in Meta (all PAUSED)")
