@@ -83,3 +83,17 @@ def test_filters_narrow_the_list(demo_store):
     theme.select("rebel-at-work").run()
     headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
     assert len(headings) == sum(v.theme == "rebel-at-work" for v in _variants(demo_store))
+
+
+def test_delete_asks_first_and_can_be_undone(demo_store):
+    at = _open()
+    before = _variants(demo_store)
+    _button(at, "Delete").click().run()
+    assert [v.key for v in _variants(demo_store)] == [v.key for v in before], "one click deletes nothing"
+    assert any("Delete this variant?" in w.value for w in at.warning)
+    _button(at, "Yes, delete it").click().run()
+    assert [v.key for v in _variants(demo_store)] == [v.key for v in before[1:]]
+    assert any(f"Deleted “{before[0].headline}”" in i.value for i in at.info)
+    _button(at, "Undo").click().run()
+    assert not at.exception, at.exception
+    assert _variants(demo_store) == before, "back in its place, with its spoken code"

@@ -19,6 +19,8 @@ from ui.components.findings import dismiss_form, dismissal_reason, show_findings
 from ui.text import md_escape
 
 PAGE_SIZE = 10
+CONFIRM_DELETE = "variant_confirm_delete"
+DELETED = "variant_deleted"  # (campaign id, position, variant) of the last delete, for Undo
 STATUS_LABELS = {"draft": "Draft", "pinned": "Pinned", "rejected": "Rejected", "for_signoff": "Sent for sign-off"}
 
 st.title("Advert variants")
@@ -39,6 +41,25 @@ def replace_variant(updated: Variant | None, key: str) -> None:
     if state.save(campaign.model_copy(update={"variants": [v for v in variants if v is not None]})):
         st.rerun()
 
+
+def delete_variant(variant: Variant) -> None:
+    """Delete after confirmation, keeping the variant so Undo can put it back where it was."""
+    position = next(i for i, v in enumerate(campaign.variants) if v.key == variant.key)
+    st.session_state.pop(CONFIRM_DELETE, None)
+    st.session_state[DELETED] = (record.id, position, variant)
+    replace_variant(None, variant.key)
+
+
+deleted = st.session_state.get(DELETED)
+if deleted is not None and deleted[0] == record.id:
+    _, position, gone = deleted
+    notice, undo = st.columns([4, 1])
+    notice.info(f"Deleted “{md_escape(gone.headline or gone.key)}”.", icon=":material/delete:")
+    if undo.button("Undo", icon=":material/undo:", key="undo-delete"):
+        st.session_state.pop(DELETED)
+        restored = [*campaign.variants[:position], gone, *campaign.variants[position:]]
+        if state.save(campaign.model_copy(update={"variants": restored})):
+            st.rerun()
 
 # Generate -------------------------------------------------------------------------------------
 templates = templates_module.default()
@@ -166,8 +187,16 @@ def edit_tab(variant: Variant, check: VariantCheck) -> None:
                                        strict=False):
         if column.button(label, key=f"{status}-{variant.key}", disabled=variant.status == status):
             replace_variant(variant.model_copy(update={"status": status}), variant.key)
-    if buttons[4].button("Delete", key=f"delete-{variant.key}", help="Its spoken code is retired, never reused."):
-        replace_variant(None, variant.key)
+    if buttons[4].button("Delete", key=f"delete-{variant.key}", help="Asks first, and can be undone."):
+        st.session_state[CONFIRM_DELETE] = variant.key
+    if st.session_state.get(CONFIRM_DELETE) == variant.key:
+        st.warning("Delete this variant? You can undo it straight after.", icon=":material/delete:")
+        yes, no = st.columns(2)
+        if yes.button("Yes, delete it", key=f"delete-yes-{variant.key}", type="primary"):
+            delete_variant(variant)
+        if no.button("Cancel", key=f"delete-no-{variant.key}"):
+            st.session_state.pop(CONFIRM_DELETE, None)
+            st.rerun()
 
 
 def checks_tab(variant: Variant, check: VariantCheck) -> None:
