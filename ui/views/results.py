@@ -10,12 +10,13 @@ import streamlit as st
 from pydantic import ValidationError
 
 from planner import honesty, importers, results_report, stats
-from planner.channels import channel_label
+from planner.channels import CHANNELS, channel_label
 from planner.funnel import STAGE_KEYS, STAGES, ResultRow
 from planner.importers import meta_insights, template
 from planner.storage.results_store import enquiries
 from ui import state
 from ui.components import charts
+from ui.components.results_form import RESULTS_SAVED, results_form
 from ui.meta import facebook_settings
 from ui.text import md_escape, problem
 
@@ -121,20 +122,28 @@ with report_tab:
                      hide_index=True)
 
 with entry_tab:
-    st.caption("One row per variant, channel and period. No stage may exceed the one before it. Saving replaces "
-               "all the rows below at once, or nothing if any row is wrong.")
+    if saved_message := st.session_state.get(RESULTS_SAVED):
+        st.success(md_escape(saved_message), icon=":material/check_circle:")
+    st.caption("One advert in one channel over one period. No stage may exceed the one before it.")
+    results_form(store, record.id, campaign, rows)
+    st.subheader("Every row")
+    st.caption("Edit or delete rows here. Saving replaces all the rows at once, or nothing if any row is wrong.")
     columns = list(ResultRow.model_fields)
     frame = pd.DataFrame([r.model_dump() for r in rows], columns=columns)
     edited = st.data_editor(frame, num_rows="dynamic", width="stretch", key="results-editor", column_config={
-        "period_start": st.column_config.DateColumn(), "period_end": st.column_config.DateColumn(),
-        "reach_is_estimate": st.column_config.CheckboxColumn("reach is an estimate"),
-        "cost_gbp": st.column_config.NumberColumn("cost (£)", min_value=0.0, format="%.2f"),
-        **{stage: st.column_config.NumberColumn(min_value=0, step=1) for stage in STAGE_KEYS},
+        "variant": st.column_config.TextColumn("Advert (spoken code)"),
+        "channel": st.column_config.SelectboxColumn("Channel", options=list(CHANNELS)),
+        "period_start": st.column_config.DateColumn("From"), "period_end": st.column_config.DateColumn("To"),
+        "reach_is_estimate": st.column_config.CheckboxColumn("Reach is an estimate"),
+        "cost_gbp": st.column_config.NumberColumn("Cost (£)", min_value=0.0, format="%.2f"),
+        **{stage: st.column_config.NumberColumn(STAGE_LABELS[stage], min_value=0, step=1) for stage in STAGE_KEYS},
     })
     if st.button("Save results", type="primary"):
         parsed, errors = [], []
         for number, values in enumerate(edited.astype(object).where(edited.notna(), None).to_dict("records"), 1):
             values = {k: v for k, v in values.items() if v is not None}
+            if not values or values.keys() == {"reach_is_estimate"}:  # a wholly blank row
+                continue
             try:
                 parsed.append(ResultRow(**values))
             except (ValidationError, ValueError) as error:
@@ -145,7 +154,7 @@ with entry_tab:
             st.error("Nothing was saved.\n\n" + "\n\n".join(md_escape(e) for e in errors))
         else:
             store.replace_results(record.id, parsed)
-            st.toast(f"Saved {len(parsed)} rows", icon=":material/check:")
+            st.session_state[RESULTS_SAVED] = f"Saved {len(parsed)} rows."
             st.rerun()
 
 with import_tab:
