@@ -16,6 +16,7 @@ from tests.browser import (
     fill,
     open_app,
     open_page,
+    open_tab,
     require_chromium,
     screenshot,
     scroll_to,
@@ -199,3 +200,59 @@ def test_sign_off_gate_holds_back_draft_adverts_and_the_export_until_an_override
 
 def to_top(page) -> None:
     page.get_by_role("heading", level=1).scroll_into_view_if_needed()
+
+
+def test_the_results_form_saves_a_row_by_headline_and_channel(app_url, browser, database):
+    expect.set_options(timeout=60_000)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = open_app(context, app_url)
+    store = Store(database)
+    slug = store.campaigns()[0].slug
+    variant = next(v for v in store.campaign(slug).campaign.variants if v.status != "rejected")
+    before = store.results(slug)
+    open_page(page, "Results")
+    open_tab(page, "Enter results")
+    form = page.get_by_test_id("stForm")
+    pick(page, form, "Advert (headline · spoken code)", f"{variant.headline} · {variant.spoken_code}")
+    pick(page, form, "Channel", "Mosques")
+    fill(form, {"Clicks or enquiries": "9", "First conversations": "4"})
+    click(page, form.get_by_role("button", name="Save these results"))
+    expect(page.get_by_text("Saved 9 enquiries", exact=False)).to_be_visible()
+    added = [r for r in store.results(slug) if r not in before]
+    assert [(r.variant, r.channel, r.enquiries, r.conversations) for r in added] == [
+        (variant.spoken_code, "mosque", 9, 4)]
+    scroll_to(form)
+    screenshot(page, "results-form")
+    store.close()
+    context.close()
+
+
+def test_results_at_phone_width_show_numbers_not_only_labels(app_url, browser):
+    expect.set_options(timeout=60_000)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = open_app(context, app_url + "/results")  # on a phone the sidebar starts closed
+    main = page.get_by_test_id("stMain")
+    expect(page.get_by_role("heading", name="Results", exact=True)).to_be_visible()
+    overflow = page.evaluate("() => document.documentElement.scrollWidth")
+    assert overflow <= 390, f"the page scrolls sideways: {overflow} px wide"
+    for chart in main.get_by_test_id("stVegaLiteChart").all():
+        box = chart.bounding_box()
+        if box is not None:
+            assert box["width"] <= 390 and box["width"] >= 250, f"a chart is {box['width']} px wide"
+    screenshot(page, "results-phone")
+    funnels = page.get_by_role("heading", name="Funnels")
+    scroll_to(funnels)
+    first = main.get_by_test_id("stVegaLiteChart").filter(visible=True).first
+    box = first.bounding_box()
+    assert box is not None and box["width"] >= 250, "the funnel has room for its bars beside the labels"
+    screenshot(page, "results-phone-funnel")
+    scroll_to(page.get_by_role("heading", name="Cost per start"))
+    expect(page.get_by_text("For comparison, the sector's cost per hire is about")).to_be_visible()
+    screenshot(page, "results-phone-cost")
+    context.close()
+
+
+def pick(page, where, label: str, option: str) -> None:
+    """Choose an option of an st.selectbox by its visible text."""
+    where.get_by_label(label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()

@@ -16,12 +16,15 @@ from planner.importers import meta_insights, template
 from planner.storage.results_store import enquiries
 from ui import state
 from ui.components import charts
-from ui.components.results_form import RESULTS_SAVED, results_form
+from ui.components.results_form import RESULTS_SAVED, results_form, variant_label
 from ui.meta import facebook_settings
 from ui.text import md_escape, problem
 
 PREVIEW = "results_import_preview"
 STAGE_LABELS = dict(STAGES)
+ARM_COLUMNS = {"name": "Advert", "rate": "Starts per enquiry", "ci_low": "95% low", "ci_high": "95% high",
+               "p_best": "P(best)", "expected_loss": "Expected loss", "starts": "Starts", "enquiries": "Enquiries"}
+COST_NAMES = {"enquiries": "enquiry", "attended": "attendee", "starts": "start", "retained": "person still in post"}
 
 
 
@@ -51,11 +54,27 @@ st.caption(f"{md_escape(campaign.name)} · primary measure: hires (starts) per e
 report_tab, entry_tab, import_tab, plan_tab = st.tabs(["Report", "Enter results", "Import", "Sample size"])
 
 
-def _funnel_frame(funnels) -> pd.DataFrame:
-    return pd.DataFrame([
-        {"group": f.name, "stage": STAGE_LABELS[stage], "stage_order": i, "count": f.counts[stage] or 0}
-        for f in funnels for i, stage in enumerate(STAGE_KEYS) if f.counts[stage] is not None
-    ])
+def _ran(funnels) -> list:
+    """Funnels of what actually ran: an advert or channel with no reach and no enquiries is left out."""
+    return [f for f in funnels if f.counts["enquiries"] or f.counts["reach"]]
+
+
+def _funnels(funnels, label) -> None:
+    """Per advert or channel: its funnel on a linear scale with the numbers on the bars, and the same numbers
+    as a table (the chart's text alternative)."""
+    for f in _ran(funnels):
+        frame = pd.DataFrame([{"stage": STAGE_LABELS[stage], "stage_order": i, "count": f.counts[stage]}
+                              for i, stage in enumerate(STAGE_KEYS) if f.counts[stage] is not None])
+        st.markdown(f"**{md_escape(label(f.name))}**")
+        chart, table = st.columns([3, 2])
+        # Reach counts impressions, not people in the funnel: beside it the later stages would not show.
+        chart.altair_chart(charts.funnel(frame[frame["stage_order"] > 0]))
+        table.dataframe(frame.rename(columns={"stage": "Stage", "count": "People"})[["Stage", "People"]],
+                        hide_index=True)
+
+
+def _advert(name: str) -> str:
+    return variant_label(campaign, name)
 
 
 def _rates_frame(funnels, label=lambda name: name) -> pd.DataFrame:
@@ -73,13 +92,14 @@ with report_tab:
     if report.variants:
         st.subheader("Variants: hires per enquiry")
         st.markdown(f"**{md_escape(report.variants.verdict)}**")
-        st.altair_chart(charts.rates_with_intervals(_rates_frame(report.by_variant), "Starts per enquiry (95% "
+        st.altair_chart(charts.rates_with_intervals(_rates_frame(report.by_variant, _advert), "Starts per enquiry (95% "
                                                     "Wilson interval)"))
         arms = pd.DataFrame([vars(a) for a in report.variants.arms])
+        arms["name"] = arms["name"].map(_advert)
         st.altair_chart(charts.probability_bars(arms))
-        st.dataframe(arms.rename(columns={"p_best": "P(best)", "expected_loss": "expected loss"}), hide_index=True,
-                     column_config={c: st.column_config.NumberColumn(format="percent")
-                                    for c in ("rate", "ci_low", "ci_high", "P(best)", "expected loss")})
+        st.dataframe(arms.rename(columns=ARM_COLUMNS), hide_index=True,
+                     column_config={ARM_COLUMNS.get(c, c): st.column_config.NumberColumn(format="percent")
+                                    for c in ("rate", "ci_low", "ci_high", "p_best", "expected_loss")})
         test = "Fisher's exact" if report.variants.overall_test == "fisher" else "chi-squared"
         st.caption(f"Overall {test} test p = {report.variants.overall_p:.3g}. Pairwise against "
                    f"{md_escape(report.variants.arms[0].name)}, Holm-adjusted:")
@@ -100,18 +120,21 @@ with report_tab:
                                                     "Starts per enquiry (95% Wilson interval)"))
         st.subheader("Funnels")
         by_variant, by_channel = st.tabs(["By variant", "By channel"])
-        by_variant.altair_chart(charts.funnel(_funnel_frame(report.by_variant), "Variant"))
-        by_channel.altair_chart(charts.funnel(_funnel_frame(report.by_channel), "Channel"))
-        st.subheader("Cost per stage")
-        costs = pd.DataFrame([{"name": f.name, "stage": stage, "cost": f.cost_per[stage]}
-                              for f in [*report.by_variant, report.totals] for stage in results_report.COST_STAGES
-                              if f.cost_per[stage] is not None])
-        if not costs.empty:
-            st.altair_chart(charts.costs(costs, results_report.SECTOR_COST_PER_HIRE_GBP, "Sector cost per hire"))
+        with by_variant:
+            _funnels(report.by_variant, _advert)
+        with by_channel:
+            _funnels(report.by_channel, channel_label)
+        st.subheader("Cost per start")
+        per_start = pd.DataFrame([{"name": _advert(f.name), "cost": f.cost_per["starts"]}
+                                  for f in _ran(report.by_variant) if f.cost_per["starts"] is not None])
+        if not per_start.empty:
+            st.altair_chart(charts.cost_per_start(per_start))
+        st.markdown(f"For comparison, the sector's cost per hire is about "
+                    f"**£{results_report.SECTOR_COST_PER_HIRE_GBP:,}**.")
         st.caption(md_escape(results_report.SECTOR_COST_SOURCE))
-        st.dataframe(pd.DataFrame([{"name": f.name, "no-shows": f.no_shows, "cost (£)": f.cost_gbp,
-                                    **{f"£ per {s}": f.cost_per[s] for s in results_report.COST_STAGES}}
-                                   for f in [*report.by_variant, report.totals]]), hide_index=True)
+        st.dataframe(pd.DataFrame([{"Advert": _advert(f.name), "No-shows": f.no_shows, "Cost (£)": f.cost_gbp,
+                                    **{f"£ per {COST_NAMES[s]}": f.cost_per[s] for s in results_report.COST_STAGES}}
+                                   for f in [*_ran(report.by_variant), report.totals]]), hide_index=True)
     if report.sources.total:
         st.subheader("Where people heard about us")
         src = report.sources
