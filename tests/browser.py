@@ -25,6 +25,11 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 ARTIFACTS = ROOT / "test-artifacts"
+#: axe-core from the npm registry, installed by `npm ci` (.ci/run); never fetched while tests run.
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+#: WCAG 2.2 A and AA rules; the test fails on a violation of these impacts.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+BLOCKING_IMPACTS = ("serious", "critical")
 
 
 def require_chromium() -> None:
@@ -259,3 +264,32 @@ def edit_open_cell(page, text: str) -> None:
     editor.fill(text)
     editor.press("Tab")
     editor.wait_for(state="detached")
+
+
+def require_axe() -> None:
+    if not AXE.exists():
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"REQUIRE_BROWSER is set but {AXE} is missing (npm ci)")
+        pytest.skip(f"{AXE} is missing (npm ci)")
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the page as it is now; the serious and critical WCAG A/AA violations, each with the
+    elements it found (their CSS selectors) and, for contrast, the colours axe measured."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
+        }""", AXE_TAGS)
+    return [violation for violation in found if violation["impact"] in BLOCKING_IMPACTS]
+
+
+def heading_skips(page) -> list[str]:
+    """Where the visible headings of the page's main area skip a level ("h2 then h4"), or do not start at h1."""
+    levels = page.get_by_test_id("stMain").locator("h1, h2, h3, h4, h5, h6").evaluate_all(
+        "nodes => nodes.filter(n => n.offsetParent !== null).map(n => Number(n.tagName[1]))")
+    skips = [f"h{a} then h{b}" for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+    return skips if levels[:1] == [1] else [f"starts at h{levels[0] if levels else '(none)'}", *skips]

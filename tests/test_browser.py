@@ -11,12 +11,15 @@ from playwright.sync_api import expect
 from planner.demo import load_demo
 from planner.storage import Store
 from tests.browser import (
+    axe_violations,
     chromium,
     click,
     fill,
+    heading_skips,
     open_app,
     open_page,
     open_tab,
+    require_axe,
     require_chromium,
     screenshot,
     scroll_to,
@@ -24,6 +27,7 @@ from tests.browser import (
     type_into,
     wait_for_app,
 )
+from ui.navigation import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -256,3 +260,22 @@ def pick(page, where, label: str, option: str) -> None:
     """Choose an option of an st.selectbox by its visible text."""
     where.get_by_label(label, exact=True).click()
     page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_every_page_passes_axe_core_with_no_serious_or_critical_violation(app_url, browser):
+    """axe-core (WCAG 2.2 A and AA rules) on every page of the navigation, with the demo campaign open."""
+    require_axe()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = open_app(context, app_url)
+    found = {}
+    for section in PAGES.values():
+        for _, title, _ in section:
+            open_page(page, title)
+            if violations := axe_violations(page):
+                found[title] = violations
+            if skips := heading_skips(page):
+                found.setdefault(title, []).append({"id": "heading levels", "impact": "skipped", "help": "Heading "
+                                                    "levels in order, from h1", "nodes": skips})
+    assert not found, "\n".join(f"{title}: {v['id']} ({v['impact']}): {v['help']}: {v['nodes']}"
+                                for title, violations in found.items() for v in violations)
+    context.close()

@@ -92,3 +92,13 @@ def navigation() -> dict[str, list[st.Page]] | list[st.Page]:
         section: [st.Page(path, title=title, icon=icon, default=path == default) for path, title, icon in pages]
         for section, pages in PAGES.items()
     }
+
+
+def sidebar_links() -> None:
+    """The pages as links in the sidebar, a heading per section. Streamlit's own sidebar menu puts headings
+    inside its lists (invalid list markup for screen readers), so app.py hides it and draws this one."""
+    with st.sidebar:
+        for section, pages in PAGES.items():
+            st.markdown(f"**{section}**")
+            for path, title, icon in pages:
+                st.page_link(path, label=title, icon=icon)

@@ -42,7 +42,7 @@ else:
         st.success(ILLUSTRATIVE)
         st.rerun()
 
-st.subheader("New campaign")
+st.header("New campaign")
 organisations = state.organisations()
 with st.form("new-campaign", clear_on_submit=True):
     name = st.text_input("Campaign name", placeholder="Wellbeing Workers, spring recruitment")
@@ -71,7 +71,7 @@ with st.form("new-campaign", clear_on_submit=True):
                 state.select(created.campaign.slug)
                 st.rerun()
 
-st.subheader("Campaign files")
+st.header("Campaign files")
 left, right = st.columns(2)
 with left:
     limit = campaign_file.MAX_FILE_BYTES // 1024 // 1024

@@ -22,7 +22,7 @@ organisation, _ = state.organisation()
 store = state.store()
 fb = facebook_settings()
 
-st.subheader("The whole plan in Excel")
+st.header("The whole plan in Excel")
 st.caption("One workbook to share with your team and co-production partners: the seven questions, personas, "
            "themes, every variant with its checks and tracking, the channel plan, results with honest intervals, "
            "sign-offs, and an Ads Manager import sheet.")
@@ -33,7 +33,7 @@ st.download_button("Download the plan (Excel)", workbook.getvalue(), file_name=f
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary",
                    icon=":material/download:", on_click="ignore")
 
-st.subheader("Facebook and Instagram ads")
+st.header("Facebook and Instagram ads")
 left, right = st.columns(2)
 objective = left.radio("Objective", ["traffic", "leads"], horizontal=True,
                        format_func={"traffic": "Traffic (OUTCOME_TRAFFIC)", "leads": "Leads (OUTCOME_LEADS)"}.get)

@@ -34,7 +34,7 @@ def field(name: str, value: object) -> dict[str, object]:
 name = st.text_input("Organisation name", **field("org-name", organisation.name))
 purpose = st.text_area("Purpose", **field("org-purpose", organisation.purpose), height=100)
 
-st.subheader("Values")
+st.header("Values")
 rows: list[ValueRow] = []
 removed: list[bool] = []
 count = len(organisation.values) + st.session_state.get(ADDED, 0)

@@ -42,7 +42,7 @@ with editor:
             page.save(updated, action)
 
 with checks:
-    st.subheader("Is it honest and clear?")
+    st.header("Is it honest and clear?")
     st.caption("Checked in the saved role: each fact in its own field and in the description candidates read.")
     for check in check_role(role):
         body = f"**{md_escape(check.message)}**\n\n{md_escape(check.fact.why)}"

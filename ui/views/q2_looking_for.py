@@ -18,7 +18,7 @@ page = open_step("looking_for")
 wanted = page.campaign.looking_for
 described = {value.name: value.description for value in page.organisation.values}
 
-st.subheader("Our values")
+st.header("Our values")
 if not described:
     st.info("The organisation has no values yet.")
 for name, description in described.items():
@@ -51,7 +51,7 @@ with st.container(border=True):
         else:
             page.save(updated, action)
 
-st.subheader("The one-page profile")
+st.header("The one-page profile")
 preview = st.columns(3)
 for column, (field, heading) in zip(preview, HEADINGS, strict=True):
     with column, st.container(border=True):

@@ -20,17 +20,17 @@ if not campaign.personas:
 with st.container():
     edits = {}
     for persona in campaign.personas:
-        st.markdown(f"#### {md_escape(persona.name.strip() or persona.key)}")
+        st.header(md_escape(persona.name.strip() or persona.key))
         suggested_hopes, suggested_fears = suggestions(persona)
         left, right = st.columns(2)
         with left:
             hopes = list_area("Hopes", page.list_field(f"h-hopes-{persona.key}", persona.hopes))
             add_hopes = st.multiselect("Add starter hopes", suggested_hopes,
-                                       **page.field(f"h-sh-{persona.key}", [], "default"))
+                                       **page.field(f"h-sh-{persona.key}", [], "default")) if suggested_hopes else []
         with right:
             fears = list_area("Fears", page.list_field(f"h-fears-{persona.key}", persona.fears))
             add_fears = st.multiselect("Add starter fears", suggested_fears,
-                                       **page.field(f"h-sf-{persona.key}", [], "default"))
+                                       **page.field(f"h-sf-{persona.key}", [], "default")) if suggested_fears else []
         edits[persona.key] = ([*hopes, *add_hopes], [*fears, *add_fears])
     if action := page.save_buttons("Save hopes and fears"):
         try:

@@ -19,7 +19,7 @@ with st.container():
     rows: list[tuple[ChannelPlanEntry, dict, bool]] = []
     additions: list[ChannelPlanEntry] = []
     for persona in campaign.personas:
-        st.markdown(f"#### {md_escape(persona.name.strip() or persona.key)}")
+        st.header(md_escape(persona.name.strip() or persona.key))
         for index, entry in enumerate(campaign.channel_plan):
             if entry.persona != persona.key:
                 continue
@@ -42,7 +42,7 @@ with st.container():
         chosen = st.multiselect("Add channels", [key for key in CHANNELS if key not in planned],
                                 format_func=channel_label, **page.field(f"c-add-{persona.key}", [], "default"))
         additions += [ChannelPlanEntry(persona=persona.key, channel=key) for key in chosen]
-    st.markdown("#### Where paid ads run")
+    st.header("Where paid ads run")
     st.caption("Employment ads may only target a radius around a place (at least 25 km here), never postcodes, "
                "areas or exclusions.")
     geo = campaign.geo

@@ -90,7 +90,7 @@ with report_tab:
         st.warning("**Read these numbers with care**\n\n" + "\n".join(f"- {md_escape(w)}" for w in report.warnings),
                    icon=":material/warning:")
     if report.variants:
-        st.subheader("Variants: hires per enquiry")
+        st.header("Variants: hires per enquiry")
         st.markdown(f"**{md_escape(report.variants.verdict)}**")
         st.altair_chart(charts.rates_with_intervals(_rates_frame(report.by_variant, _advert), "Starts per enquiry (95% "
                                                     "Wilson interval)"))
@@ -114,17 +114,17 @@ with report_tab:
                  "95% low": s.mh.ci_low if s.mh else None, "95% high": s.mh.ci_high if s.mh else None}
                 for s in report.stratified]), hide_index=True)
     if report.by_channel:
-        st.subheader("Channels: intervals only")
+        st.header("Channels: intervals only")
         st.caption("Channels were not randomised, so they get intervals, never p-values or a winner.")
         st.altair_chart(charts.rates_with_intervals(_rates_frame(report.by_channel, channel_label),
                                                     "Starts per enquiry (95% Wilson interval)"))
-        st.subheader("Funnels")
+        st.header("Funnels")
         by_variant, by_channel = st.tabs(["By variant", "By channel"])
         with by_variant:
             _funnels(report.by_variant, _advert)
         with by_channel:
             _funnels(report.by_channel, channel_label)
-        st.subheader("Cost per start")
+        st.header("Cost per start")
         per_start = pd.DataFrame([{"name": _advert(f.name), "cost": f.cost_per["starts"]}
                                   for f in _ran(report.by_variant) if f.cost_per["starts"] is not None])
         if not per_start.empty:
@@ -136,7 +136,7 @@ with report_tab:
                                     **{f"£ per {COST_NAMES[s]}": f.cost_per[s] for s in results_report.COST_STAGES}}
                                    for f in [*_ran(report.by_variant), report.totals]]), hide_index=True)
     if report.sources.total:
-        st.subheader("Where people heard about us")
+        st.header("Where people heard about us")
         src = report.sources
         agree = f"{src.rate:.0%} ({src.ci_low:.0%} to {src.ci_high:.0%})" if src.rate is not None else "n/a"
         st.write(f"Tracked source and what people said agree for {src.agree} of {src.both_known} enquiries where "
@@ -149,7 +149,7 @@ with entry_tab:
         st.success(md_escape(saved_message), icon=":material/check_circle:")
     st.caption("One advert in one channel over one period. No stage may exceed the one before it.")
     results_form(store, record.id, campaign, rows)
-    st.subheader("Every row")
+    st.header("Every row")
     st.caption("Edit or delete rows here. Saving replaces all the rows at once, or nothing if any row is wrong.")
     columns = list(ResultRow.model_fields)
     frame = pd.DataFrame([r.model_dump() for r in rows], columns=columns)

@@ -249,17 +249,19 @@ def tracking_tab(variant: Variant) -> None:
     st.code(variant.link, language=None)
     png = qr_png(variant.link, scale=4)
     left, right = st.columns([1, 2])
-    left.image(png, caption="QR code of the link")
+    left.image(png, caption="QR code of the link",
+               alt=f"QR code that opens {variant.link} (the tracking link of {variant.spoken_code or variant.key})")
     right.download_button("QR code (PNG)", qr_png(variant.link), file_name=f"{variant.key}-qr.png",
                           mime="image/png", key=f"png-{variant.key}", on_click="ignore")
     right.download_button("QR code (SVG)", qr_svg(variant.link), file_name=f"{variant.key}-qr.svg",
                           mime="image/svg+xml", key=f"svg-{variant.key}", on_click="ignore")
 
 
+st.header("The variants")
 for variant in on_page:
     check = checks[variant.key]
     with st.container(border=True):
-        st.markdown(f"#### {md_escape(variant.headline or '(no headline)')}")
+        st.markdown(f"### {md_escape(variant.headline or '(no headline)')}")
         st.caption(" · ".join(md_escape(part) for part in [
             theme_names.get(variant.theme, variant.theme), persona_names.get(variant.persona, variant.persona),
             channel_label(variant.channel), variant.format, STATUS_LABELS[variant.status],
@@ -277,7 +279,7 @@ for variant in on_page:
             tracking_tab(variant)
 
 # Values by theme ------------------------------------------------------------------------------
-st.subheader("Values fit by theme")
+st.header("Values fit by theme")
 rollup = theme_rollup(campaign.variants, fits)
 if rollup:
     st.dataframe([{"theme": theme_names.get(r.theme, r.theme), "value": r.value, "wanted": r.wanted,
