@@ -199,10 +199,26 @@ def open_tab(where, name: str) -> None:
     expect(tab).to_have_attribute("aria-selected", "true")
 
 
+COMMIT_WAIT_MS = 1500  # how long a committed field outside a form may take to start its rerun
+
+
 def type_into(field, text: str) -> None:
-    """Replace a text field's content and leave it, as a person does: Streamlit commits on blur."""
+    """Replace a text field's content and leave it, as a person does: Streamlit commits on blur. Outside a form
+    the commit reruns the script: wait for that run to end, so the next click does not land mid-run."""
+    page = field.page
+    runs = _RUNS.get(page)
+    in_form = field.evaluate("element => Boolean(element.closest('[data-testid=\"stForm\"]'))")
+    before = runs.started if runs is not None else 0
     field.fill(text)
     field.press("Tab")
+    if runs is None or in_form:
+        return
+    deadline = time.monotonic() + COMMIT_WAIT_MS / 1000
+    while runs.started == before and time.monotonic() < deadline:  # no run when the text did not change
+        page.wait_for_timeout(50)
+    if runs.started > before:
+        runs.wait_since(page, before)
+        wait_for_app(page)
 
 
 def fill(where, fields: dict[str, str]) -> None:

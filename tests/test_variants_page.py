@@ -104,3 +104,19 @@ def test_the_qr_code_has_alt_text_naming_its_link(demo_store):
     variant = _variants(demo_store)[0]
     alts = [img.alt for image in at.get("image") for img in image.proto.imgs]
     assert f"QR code that opens {variant.link} (the tracking link of {variant.spoken_code})" in alts
+
+
+def test_the_findings_filter_lists_only_variants_with_open_findings(demo_store):
+    from adverts.variants import lint_variant
+
+    at = _open()
+    [t for t in at.text_input if t.label == "Headline"][0].input("Are you retired? Join us")
+    _button(at, "Save changes").click().run()
+    organisation = demo_store.organisation(demo_store.campaign(CAMPAIGN).organisation)[0]
+    expected = [v.headline for v in _variants(demo_store)
+                if any(not f.dismissed for f in lint_variant(v, organisation))]
+    [s for s in at.selectbox if s.label == "Findings"][0].select("open").run()
+    headings = [m.value.removeprefix("### ") for m in at.markdown if m.value.startswith("### ")]
+    assert 0 < len(headings) == len(expected) < len(_variants(demo_store))
+    [s for s in at.selectbox if s.label == "Findings"][0].select("none").run()
+    assert len([m for m in at.markdown if m.value.startswith("### ")]) == len(_variants(demo_store)) - len(expected)

@@ -11,7 +11,7 @@ from adverts.generate import DEFAULT_CTAS, Options, generate, missing_facts, pla
 from adverts.model import Variant
 from adverts.tracking import qr_png, qr_svg, usual_landing_page
 from adverts.values_fit import theme_rollup, values_fit
-from adverts.variants import VariantCheck, check_variants
+from adverts.variants import VariantCheck, check_variants, lint_variant
 from planner.campaign import ValuesReview
 from planner.channels import CHANNELS, channel_label
 from ui import state
@@ -29,7 +29,7 @@ st.caption("Themed copy for every persona and channel. Each variant is linted, c
 
 record = state.require_record()
 campaign = record.campaign
-organisation, _ = state.organisation()
+organisation, organisation_version = state.organisation()
 state.unsaved_edits_panel()
 theme_names = {t.key: t.name for t in campaign.themes}
 persona_names = {p.key: p.name for p in campaign.personas}
@@ -116,8 +116,16 @@ if not campaign.variants:
     st.stop()
 
 # Filter ---------------------------------------------------------------------------------------
-columns = st.columns(4)
+columns = st.columns(5)
 ALL = "(all)"
+FINDINGS = {"open": "With open findings", "none": "No open findings"}
+
+
+@st.cache_data(max_entries=8, show_spinner="Checking every variant…")
+def _with_open_findings(campaign_id: int, version: int, organisation_version: int, _campaign, _organisation):
+    """Keys of the variants with a finding not dismissed; once per campaign and organisation version."""
+    return frozenset(v.key for v in _campaign.variants
+                     if any(not f.dismissed for f in lint_variant(v, _organisation)))
 
 
 def _filter(column, label: str, options: list[str], names: dict[str, str]) -> str:
@@ -130,9 +138,13 @@ persona_filter = _filter(columns[1], "Persona", list(dict.fromkeys(v.persona for
 channel_filter = _filter(columns[2], "Channel", list(dict.fromkeys(v.channel for v in campaign.variants)),
                          {k: channel_label(k) for k in CHANNELS})
 status_filter = _filter(columns[3], "Status", list(STATUS_LABELS), STATUS_LABELS)
+findings_filter = _filter(columns[4], "Findings", list(FINDINGS), FINDINGS)
+flagged = (_with_open_findings(record.id, record.version, organisation_version, campaign, organisation)
+           if findings_filter != ALL else frozenset())
 shown = [v for v in campaign.variants
          if theme_filter in (ALL, v.theme) and persona_filter in (ALL, v.persona)
-         and channel_filter in (ALL, v.channel) and status_filter in (ALL, v.status)]
+         and channel_filter in (ALL, v.channel) and status_filter in (ALL, v.status)
+         and findings_filter in (ALL, "open" if v.key in flagged else "none")]
 pages = max(1, -(-len(shown) // PAGE_SIZE))
 page = st.number_input(f"Page (of {pages}; {len(shown)} variant(s))", 1, pages, 1) if pages > 1 else 1
 on_page = shown[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
