@@ -157,7 +157,11 @@ def answer_values_fit(page) -> None:
 def answer_channels(page) -> None:
     open_page(page, "7. Where and how to advertise")
     choose(page, "Add channels", "Paid social (Facebook and Instagram)")
-    fill(page, {"Centre of the area": "Leeds city centre", "Latitude": "53.7997", "Longitude": "-1.5492"})
+    fill(page, {"Find the centre: a town or city in the UK": "Leeds"})
+    with rerun(page):
+        page.get_by_label("Centre of the area", exact=True).click()
+        page.get_by_role("option", name="Leeds, England", exact=True).click()
+    expect(page.get_by_text("of 1,000 people or more within 25 km of Leeds", exact=False)).to_be_visible()
     click(page, page.get_by_role("button", name="Save the channel plan"))
     fill(page, {"Why it reaches them": "Retired people in Leeds use Facebook for local groups", "Budget (£)": "250"})
     for label, day in (("Start", TODAY + dt.timedelta(days=1)), ("End", TODAY + dt.timedelta(days=29))):
@@ -212,9 +216,11 @@ def step_3_fix_the_phrase(page) -> None:
     scroll_to(page.get_by_role("heading", name="Still got plenty to give?").first)
     screenshot(page, "journey-3-fixed")
     # Drafts keep the campaign from "ready": pin the three to run.
-    for _ in range(3):
-        click(page, page.get_by_role("button", name="Pin", exact=True, disabled=False).first)
-    expect(page.get_by_role("button", name="Pin", exact=True, disabled=False)).to_have_count(0)
+    for index in range(3):
+        card = page.get_by_test_id("stTabs").nth(index)
+        open_tab(card, "Edit")
+        click(page, card.get_by_role("button", name="Pin", exact=True))
+        expect(page.get_by_test_id("stTabs").nth(index).get_by_role("button", name="Pin", exact=True)).to_be_disabled()
 
 
 def step_4_record_sign_off(page) -> None:

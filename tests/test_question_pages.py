@@ -428,3 +428,22 @@ def test_every_step_page_renders_for_a_new_empty_campaign(store, page):
 def test_markdown_escaping_keeps_html_entities_as_typed():
     # Without escaping '&', markdown would show "&amp;" as "&": not what the user typed.
     assert md_escape("<b>&amp;</b>") == "\\<b\\>\\&amp;\\</b\\>"
+
+
+def test_the_ad_location_is_found_by_town_name_in_the_gazetteer_and_saved_with_its_coordinates(store):
+    at = open_page(STEP_PAGES["channels"], CAMDEN)
+    widget(at.text_input, "g-search").input("Bradf").run()
+    centre = widget(at.selectbox, "g-place")
+    assert "Bradford, England" in centre.options
+    centre.set_value("Bradford, England").run()
+    assert not at.exception, at.exception
+    towns = at.dataframe[-1].value
+    assert "Keighley" in set(towns["Town"]), "Keighley is 14 km from Bradford, inside 25 km"
+    assert "Wigan" not in set(towns["Town"]), "Wigan is about 60 km away"
+    click(at, "Save the channel plan")
+    geo = store.campaign(CAMDEN).campaign.geo
+    # Bradford's coordinates from GeoNames (geonames.org/2654993): 53.79391 N, 1.75206 W.
+    assert (geo.label, round(geo.latitude, 2), round(geo.longitude, 2)) == ("Bradford, England", 53.79, -1.75)
+
+    widget(at.text_input, "g-search").input("Nowhereville").run()
+    assert any("No UK town or city of 1,000 people or more is called" in w.value for w in at.warning)

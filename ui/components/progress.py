@@ -49,6 +49,13 @@ class StepPage:
         self.saved[key] = saved
         return {"key": key, arg: drafts.value(key, saved)}
 
+    def choice(self, name: str, saved: Any, options: list[Any]) -> dict[str, Any]:
+        """field() for a selectbox: its key and the index of its draft (or `saved`) among `options`."""
+        key = self.key(name)
+        self.saved[key] = saved
+        current = drafts.value(key, saved)
+        return {"key": key, "index": options.index(current) if current in options else None}
+
     def list_field(self, name: str, items: list[str]) -> dict[str, Any]:
         """field() for a list edited as lines of text (ui.components.list_field)."""
         return self.field(name, "\n".join(items))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
 from planner.campaign import ChannelPlanEntry, GeoTarget
 from planner.channels import CHANNELS, channel_label
+from ui.components.places import Place, radius_map, search, within
 from ui.components.progress import next_step_link, open_step
 from ui.text import md_escape, problem
 
@@ -46,16 +48,30 @@ with st.container():
     st.caption("Employment ads may only target a radius around a place (at least 25 km here), never postcodes, "
                "areas or exclusions.")
     geo = campaign.geo
-    place, latitude, longitude, radius = st.columns([2, 1, 1, 1])
-    geo_fields = {
-        "label": place.text_input("Centre of the area", **page.field("g-label", geo.label),
-                                  placeholder="Leeds city centre"),
-        "latitude": latitude.number_input("Latitude", -90.0, 90.0, format="%.4f",
-                                          **page.field("g-latitude", geo.latitude)),
-        "longitude": longitude.number_input("Longitude", -180.0, 180.0, format="%.4f",
-                                            **page.field("g-longitude", geo.longitude)),
-        "radius_km": radius.number_input("Radius (km)", 25.0, None, step=5.0, **page.field("g-radius", geo.radius_km)),
-    }
+    saved = Place(geo.label, "", geo.latitude, geo.longitude, 0) if geo.latitude is not None else None
+    search_column, radius_column = st.columns([3, 1])
+    typed = search_column.text_input("Find the centre: a town or city in the UK",
+                                     **page.field("g-search", geo.label.split(",")[0]), placeholder="Bradford")
+    radius_km = radius_column.number_input("Radius (km)", 25.0, None, step=5.0, **page.field("g-radius", geo.radius_km))
+    found = {p.label: p for p in ([saved] if saved else []) + search(typed)}
+    centre = st.selectbox("Centre of the area", list(found), **page.choice("g-place", saved.label if saved else None,
+                                                                            list(found)),
+                          placeholder="Type a town above, then choose it here")
+    if typed.strip() and len(found) == (1 if saved else 0):
+        st.warning(f"No UK town or city of 1,000 people or more is called “{md_escape(typed.strip())}”: check the "
+                   "spelling, or try the nearest larger town.", icon=":material/travel_explore:")
+    chosen = found.get(centre)
+    geo_fields = {"label": chosen.label if chosen else geo.label, "radius_km": radius_km,
+                  "latitude": chosen.latitude if chosen else geo.latitude,
+                  "longitude": chosen.longitude if chosen else geo.longitude}
+    if chosen is not None:
+        reached = within((chosen.latitude, chosen.longitude), radius_km)
+        area, towns = st.columns([3, 2])
+        area.altair_chart(radius_map((chosen.latitude, chosen.longitude), radius_km, reached))
+        towns.dataframe(pd.DataFrame([{"Town": p.name, "Distance (km)": round(d)} for p, d in reached]),
+                        hide_index=True, height=300)
+        st.caption(f"{len(reached)} towns and cities of 1,000 people or more within {radius_km:g} km of "
+                   f"{md_escape(chosen.name)} (GeoNames, shipped with the app).")
     if action := page.save_buttons("Save the channel plan"):
         backwards = [channel_label(entry.channel) for entry, fields, remove in rows
                      if not remove and fields["start"] and fields["end"] and fields["end"] < fields["start"]]
