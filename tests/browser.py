@@ -243,6 +243,14 @@ def choose(page, label: str, *options: str) -> None:
     field.press("Escape")
 
 
+def pick(page, where, label: str, option: str) -> None:
+    """Choose an option of an st.selectbox by its visible text: typing opens the menu and narrows it."""
+    field = where.get_by_label(label, exact=True)
+    field.click()
+    field.press_sequentially(option[:12])
+    page.get_by_role("option", name=option, exact=True).click()
+
+
 ROW_HEIGHT = 35  # st.data_editor's row (and header) height in pixels
 GRID_DEBOUNCE_MS = 150  # st.data_editor hands its edits to the app this long after the last one
 
@@ -309,3 +317,16 @@ def heading_skips(page) -> list[str]:
         "nodes => nodes.filter(n => n.offsetParent !== null).map(n => Number(n.tagName[1]))")
     skips = [f"h{a} then h{b}" for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
     return skips if levels[:1] == [1] else [f"starts at h{levels[0] if levels else '(none)'}", *skips]
+
+
+def choose_in_grid(page, grid, row: int, column: int, option: str) -> None:
+    """Choose an option in a selectbox cell of an st.data_editor (row and column from 0), outside a form:
+    the edit reruns the script, which this waits for."""
+    canvas = grid.get_by_test_id("data-grid-canvas")
+    canvas.wait_for(state="visible")
+    with rerun(page):
+        canvas.click(position={"x": 60, "y": ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2}, force=True)
+        for _ in range(column):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        page.locator("#portal").get_by_text(option, exact=True).click()

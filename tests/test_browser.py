@@ -19,6 +19,7 @@ from tests.browser import (
     open_app,
     open_page,
     open_tab,
+    pick,
     require_axe,
     require_chromium,
     screenshot,
@@ -255,11 +256,6 @@ def test_results_at_phone_width_show_numbers_not_only_labels(app_url, browser):
     screenshot(page, "results-phone-cost")
     context.close()
 
-
-def pick(page, where, label: str, option: str) -> None:
-    """Choose an option of an st.selectbox by its visible text."""
-    where.get_by_label(label, exact=True).click()
-    page.get_by_role("option", name=option, exact=True).click()
 
 
 def test_every_page_passes_axe_core_with_no_serious_or_critical_violation(app_url, browser):

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from planner.storage import Store
 from tests.browser import (
     choose,
+    choose_in_grid,
     chromium,
     click,
     edit_grid_row,
@@ -23,6 +24,7 @@ from tests.browser import (
     open_app,
     open_page,
     open_tab,
+    pick,
     reload,
     require_chromium,
     rerun,
@@ -149,7 +151,7 @@ def answer_the_message(page) -> None:
 def answer_values_fit(page) -> None:
     open_page(page, "6. Does it still fit our values")
     fill(page, {"Your name (the reviewer)": "Aisha"})
-    page.get_by_text("Yes", exact=True).click()
+    choose_in_grid(page, page.get_by_test_id("stDataFrame").first, 0, 5, "Yes")  # the theme: fits our values?
     click(page, page.get_by_role("button", name="Record reviews"))
     step_complete(page)
 
@@ -159,8 +161,7 @@ def answer_channels(page) -> None:
     choose(page, "Add channels", "Paid social (Facebook and Instagram)")
     fill(page, {"Find the centre: a town or city in the UK": "Leeds"})
     with rerun(page):
-        page.get_by_label("Centre of the area", exact=True).click()
-        page.get_by_role("option", name="Leeds, England", exact=True).click()
+        pick(page, page, "Centre of the area", "Leeds, England")
     expect(page.get_by_text("of 1,000 people or more within 25 km of Leeds", exact=False)).to_be_visible()
     click(page, page.get_by_role("button", name="Save the channel plan"))
     fill(page, {"Why it reaches them": "Retired people in Leeds use Facebook for local groups", "Budget (£)": "250"})
@@ -231,8 +232,9 @@ def step_4_record_sign_off(page) -> None:
         choose(page, "Signs off", scope)
         click(page, page.get_by_role("button", name="Save who must sign off"))
     for decision in ("Helen: the role and 'Could this be you?' profile", "Helen: the adverts"):
-        choose(page, "Who is deciding", decision)
+        pick(page, page, "Who is deciding", decision)
         page.get_by_text("Approve", exact=True).click()
+        expect(page.get_by_role("radio", name="Approve", exact=True)).to_be_checked()
         fill(page, {"Comment": "It reads like us, and it is honest about personal care."})
         click(page, page.get_by_role("button", name="Record the decision"))
     expect(page.get_by_text(re.compile(r"^Ready to advertise: all seven questions are answered"))).to_be_visible()

@@ -262,26 +262,40 @@ def test_whitespace_only_new_theme_name_is_refused_with_a_message(store):
 # Step 6 -------------------------------------------------------------------------------------------
 
 
-def test_values_fit_shows_evidence_and_records_a_reviewers_yes_or_no(store):
+def _review_table(at: AppTest, store: Store, rows: dict[int, dict]) -> None:
+    """Edit rows of question 6's review table (row number -> column -> value), as the grid hands edits over."""
+    record = store.campaign(CAMDEN)
+    at.session_state[f"vf-table@draft:{record.id}.{record.version}"] = {
+        "edited_rows": {str(row): cells for row, cells in rows.items()}, "added_rows": [], "deleted_rows": []}
+
+
+def test_values_fit_is_one_table_with_one_save_and_a_comment_without_an_answer_is_refused(store):
     at = open_page(STEP_PAGES["values_fit"], CAMDEN)
-    shown = texts(at)
-    assert "Shows: Creativity" in shown and "Leaves out:" in shown
-    widget(at.radio, "vf-fits-theme:rebel-at-work").set_value("Yes")
+    table = at.dataframe[0].value
+    campaign = store.campaign(CAMDEN).campaign
+    assert len(table) == len(campaign.themes) + len(campaign.variants), "one row per theme and advert"
+    assert table["Shows"].iloc[0] == "Creativity" and table["Fits our values?"].isna().all()
+    _review_table(at, store, {0: {"Fits our values?": "Yes"}})
     click(at, "Record reviews")
     assert "give the reviewer's name" in texts(at) and store.campaign(CAMDEN).campaign.reviews == []
 
     widget(at.text_input, "vf-reviewer").input(URDU)
-    widget(at.radio, "vf-fits-theme:coach-not-command").set_value("No")
-    widget(at.text_area, "vf-comment-theme:coach-not-command").input(HOSTILE)
+    _review_table(at, store, {0: {"Fits our values?": "Yes"}, 1: {"Fits our values?": "No", "Comment": HOSTILE},
+                              2: {"Comment": "Lovely"}})
+    click(at, "Record reviews")
+    assert "row 3 (Theme: The most meaningful work of your life) has a comment but no yes or no" in texts(at)
+    assert store.campaign(CAMDEN).campaign.reviews == []
+
+    _review_table(at, store, {0: {"Fits our values?": "Yes"}, 1: {"Fits our values?": "No", "Comment": HOSTILE}})
     click(at, "Record reviews")
     reviews = store.campaign(CAMDEN).campaign.reviews
     assert [(r.target, r.reviewer, r.fits, r.comment) for r in reviews] == [
         ("theme:rebel-at-work", URDU, True, ""), ("theme:coach-not-command", URDU, False, HOSTILE)]
 
     back = open_page(STEP_PAGES["values_fit"], CAMDEN)
-    shown = texts(back)
-    assert "said it does not fit our values" in shown and "\\<script\\>" in raw(back)
-    assert "Theme 'Coach instead of command and control':" in shown  # in what the step still needs
+    assert "said it does not fit our values" in texts(back)
+    assert "Theme 'Coach instead of command and control':" in texts(back)  # in what the step still needs
+    assert back.dataframe[0].value["Last review"].iloc[1] == f"{URDU}: does not fit ({HOSTILE})"
     assert_no_user_html(back)
 
 
