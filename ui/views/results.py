@@ -59,18 +59,23 @@ def _ran(funnels) -> list:
     return [f for f in funnels if f.counts["enquiries"] or f.counts["reach"]]
 
 
-def _funnels(funnels, label) -> None:
-    """Per advert or channel: its funnel on a linear scale with the numbers on the bars, and the same numbers
-    as a table (the chart's text alternative)."""
-    for f in _ran(funnels):
-        frame = pd.DataFrame([{"stage": STAGE_LABELS[stage], "stage_order": i, "count": f.counts[stage]}
-                              for i, stage in enumerate(STAGE_KEYS) if f.counts[stage] is not None])
-        st.markdown(f"**{md_escape(label(f.name))}**")
-        chart, table = st.columns([3, 2])
-        # Reach counts impressions, not people in the funnel: beside it the later stages would not show.
-        chart.altair_chart(charts.funnel(frame[frame["stage_order"] > 0]))
-        table.dataframe(frame.rename(columns={"stage": "Stage", "count": "People"})[["Stage", "People"]],
-                        hide_index=True)
+def _funnels(funnels, label, key: str) -> None:
+    """The funnel of one advert or channel, chosen from those that ran, on a linear scale with the numbers on the
+    bars and the same numbers as a table beside it (the chart's text alternative); then every one as a table."""
+    ran = _ran(funnels)
+    if not ran:
+        return
+    chosen = st.selectbox("Show the funnel of", range(len(ran)), format_func=lambda i: label(ran[i].name), key=key)
+    frame = pd.DataFrame([{"stage": STAGE_LABELS[stage], "stage_order": i, "count": ran[chosen].counts[stage]}
+                          for i, stage in enumerate(STAGE_KEYS) if ran[chosen].counts[stage] is not None])
+    chart, table = st.columns([3, 2])
+    # Reach counts impressions, not people in the funnel: beside it the later stages would not show.
+    chart.altair_chart(charts.funnel(frame[frame["stage_order"] > 0]))
+    table.dataframe(frame.rename(columns={"stage": "Stage", "count": "People"})[["Stage", "People"]],
+                    hide_index=True)
+    with st.expander(f"Every funnel as a table ({len(ran)})"):
+        st.dataframe(pd.DataFrame([{"": label(f.name), **{STAGE_LABELS[s]: f.counts[s] for s in STAGE_KEYS}}
+                                   for f in ran]), hide_index=True)
 
 
 def _advert(name: str) -> str:
@@ -121,9 +126,9 @@ with report_tab:
         st.header("Funnels")
         by_variant, by_channel = st.tabs(["By variant", "By channel"])
         with by_variant:
-            _funnels(report.by_variant, _advert)
+            _funnels(report.by_variant, _advert, "funnel-variant")
         with by_channel:
-            _funnels(report.by_channel, channel_label)
+            _funnels(report.by_channel, channel_label, "funnel-channel")
         st.header("Cost per start")
         per_start = pd.DataFrame([{"name": _advert(f.name), "cost": f.cost_per["starts"]}
                                   for f in _ran(report.by_variant) if f.cost_per["starts"] is not None])

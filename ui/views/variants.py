@@ -14,6 +14,7 @@ from adverts.values_fit import theme_rollup, values_fit
 from adverts.variants import VariantCheck, check_variants, lint_variant
 from planner.campaign import ValuesReview
 from planner.channels import CHANNELS, channel_label
+from planner.readiness import fingerprint
 from ui import state
 from ui.components.findings import dismiss_form, dismissal_reason, show_findings, show_readability
 from ui.text import md_escape
@@ -48,6 +49,19 @@ def delete_variant(variant: Variant) -> None:
     st.session_state.pop(CONFIRM_DELETE, None)
     st.session_state[DELETED] = (record.id, position, variant)
     replace_variant(None, variant.key)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _past_campaigns(campaign_id: int, versions: tuple[tuple[int, int], ...]):
+    """Every other campaign, for reused headlines; loaded again only when one of them changes."""
+    return [state.store().campaign(other).campaign for other, _ in versions if other != campaign_id]
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _values_fit(copy: str, wanted: tuple[str, ...], organisation_version: int, _campaign, _organisation):
+    """Values fit of every variant (TF-IDF over them all): again only when the copy (its fingerprint), the values
+    wanted or the organisation's values change, not on a pin or a dismissal."""
+    return values_fit(_campaign.variants, _organisation.values, _campaign.looking_for.values)
 
 
 deleted = st.session_state.get(DELETED)
@@ -149,9 +163,10 @@ pages = max(1, -(-len(shown) // PAGE_SIZE))
 page = st.number_input(f"Page (of {pages}; {len(shown)} variant(s))", 1, pages, 1) if pages > 1 else 1
 on_page = shown[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
 
-past = [state.store().campaign(s.id).campaign for s in state.store().campaigns() if s.id != record.id]
+past = _past_campaigns(record.id, tuple((s.id, s.version) for s in state.store().campaigns()))
 checks = check_variants(campaign, organisation, past, keys=[v.key for v in on_page])
-fits = values_fit(campaign.variants, organisation.values, campaign.looking_for.values)
+fits = _values_fit(fingerprint(campaign, "adverts"), tuple(campaign.looking_for.values), organisation_version,
+                  campaign, organisation)
 
 
 # One variant ----------------------------------------------------------------------------------
