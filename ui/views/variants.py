@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from adverts import templates as templates_module
 from adverts.generate import DEFAULT_CTAS, Options, generate, missing_facts, plan_groups
@@ -36,11 +37,23 @@ theme_names = {t.key: t.name for t in campaign.themes}
 persona_names = {p.key: p.name for p in campaign.personas}
 
 
-def replace_variant(updated: Variant | None, key: str) -> None:
-    """Save the campaign with one variant replaced (or removed when `updated` is None)."""
-    variants = [updated if v.key == key else v for v in campaign.variants]
-    if state.save(campaign.model_copy(update={"variants": [v for v in variants if v is not None]})):
-        st.rerun()
+def replace_variant(updated: Variant | None, key: str, *, whole_page: bool = False) -> None:
+    """Save the campaign with one variant replaced (or removed when `updated` is None), then rerun only that
+    variant's card, or the whole page (`whole_page`: a delete changes the list)."""
+    current = state.require_record().campaign  # as last saved: a card saves again without the page rerunning
+    variants = [updated if v.key == key else v for v in current.variants]
+    if state.save(current.model_copy(update={"variants": [v for v in variants if v is not None]})):
+        rerun_card(whole_page)
+
+
+def rerun_card(whole_page: bool = False) -> None:
+    """Rerun the card (a fragment) the action came from; the page when the action ran in a page run."""
+    if not whole_page:
+        try:
+            st.rerun(scope="fragment")
+        except StreamlitAPIException:  # not in a fragment run
+            pass
+    st.rerun()
 
 
 def delete_variant(variant: Variant) -> None:
@@ -48,7 +61,7 @@ def delete_variant(variant: Variant) -> None:
     position = next(i for i, v in enumerate(campaign.variants) if v.key == variant.key)
     st.session_state.pop(CONFIRM_DELETE, None)
     st.session_state[DELETED] = (record.id, position, variant)
-    replace_variant(None, variant.key)
+    replace_variant(None, variant.key, whole_page=True)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -240,8 +253,8 @@ def checks_tab(variant: Variant, check: VariantCheck) -> None:
                      variant.model_copy(update={"dismissals": [*variant.dismissals, dismissal]}), variant.key))
 
 
-def values_tab(variant: Variant) -> None:
-    fit = fits.get(variant.key)
+def values_tab(variant: Variant, current, fit_by_key) -> None:
+    fit = fit_by_key.get(variant.key)
     if fit is None or not fit.scores:
         st.info("Add your organisation's values on the Purpose and values page to see how this advert shows them.")
         return
@@ -261,9 +274,9 @@ def values_tab(variant: Variant) -> None:
             else:
                 review = ValuesReview(target=f"variant:{variant.key}", reviewer=reviewer.strip(),
                                       fits=fits_values == "Yes", comment=comment, at=dt.datetime.now(dt.UTC))
-                if state.save(campaign.model_copy(update={"reviews": [*campaign.reviews, review]})):
-                    st.rerun()
-    for review in [r for r in campaign.reviews if r.target == f"variant:{variant.key}"]:
+                if state.save(current.model_copy(update={"reviews": [*current.reviews, review]})):
+                    rerun_card()
+    for review in [r for r in current.reviews if r.target == f"variant:{variant.key}"]:
         st.caption(f"{md_escape(review.reviewer)}: {'fits' if review.fits else 'does not fit'}"
                    + (f" ({md_escape(review.comment)})" if review.comment else ""))
 
@@ -284,9 +297,19 @@ def tracking_tab(variant: Variant) -> None:
                           mime="image/svg+xml", key=f"svg-{variant.key}", on_click="ignore")
 
 
-st.header("The variants")
-for variant in on_page:
-    check = checks[variant.key]
+@st.fragment
+def variant_card(key: str) -> None:
+    """One variant; a save in it reruns only this card, so one save does not redraw the whole page."""
+    current = state.require_record().campaign
+    variant = current.variant(key)
+    if variant is None:
+        return
+    if current is campaign:  # nothing saved since the page ran: its checks and values fit hold
+        check, fit_by_key = checks[key], fits
+    else:
+        check = check_variants(current, organisation, past, keys=[key])[key]
+        fit_by_key = _values_fit(fingerprint(current, "adverts"), tuple(current.looking_for.values),
+                                 organisation_version, current, organisation)
     with st.container(border=True):
         st.markdown(f"### {md_escape(variant.headline or '(no headline)')}")
         st.caption(" · ".join(md_escape(part) for part in [
@@ -301,9 +324,14 @@ for variant in on_page:
         with lint_checks:
             checks_tab(variant, check)
         with values:
-            values_tab(variant)
+            values_tab(variant, current, fit_by_key)
         with tracking:
             tracking_tab(variant)
+
+
+st.header("The variants")
+for variant in on_page:
+    variant_card(variant.key)
 
 # Values by theme ------------------------------------------------------------------------------
 st.header("Values fit by theme")
