@@ -2,7 +2,13 @@
 
 import streamlit as st
 
-from ui.navigation import navigation
+from ui.components import drafts
+from ui.navigation import navigation, sidebar_links
 
 st.set_page_config(page_title="Persona Campaign Planner", page_icon=":material/diversity_3:", layout="wide")
-st.navigation(navigation()).run()
+drafts.capture()  # before the page runs, while the last page's fields still hold what was typed
+pages = navigation()
+current = st.navigation(pages, position="hidden")
+if isinstance(pages, dict):  # signed in, or sign-in not configured: every page
+    sidebar_links()
+current.run()

@@ -151,6 +151,8 @@ class SignOffRequirement(Model):
 
 class SignOff(Model):
     who: str
+    email: str = Field("", description="Who recorded the decision: the signed-in user's e-mail, where sign-in is "
+                       "configured.")
     scope: Literal["profile", "adverts"]
     approved: bool
     comment: str = ""
@@ -185,6 +187,18 @@ class Translation(Model):
     imported_at: dt.datetime | None = None
 
 
+class SignOffOverride(Model):
+    """Someone chose to treat the campaign as ready although something still held it back: who, why, and
+    a fingerprint of exactly what was outstanding, so anything new asks for a new decision."""
+
+    who: str = Field(min_length=1)
+    email: str = Field("", description="The signed-in user's e-mail, where sign-in is configured.")
+    reason: str = Field(min_length=1)
+    outstanding: list[str] = Field(default_factory=list, description="What was still open when they overrode.")
+    fingerprint: str
+    at: dt.datetime | None = None
+
+
 class Campaign(Model):
     slug: str = Field(pattern=SLUG_PATTERN)
     name: str = Field(min_length=1, max_length=500)
@@ -198,6 +212,7 @@ class Campaign(Model):
     geo: GeoTarget = Field(default_factory=GeoTarget)
     signoff_requirements: list[SignOffRequirement] = Field(default_factory=list)
     signoffs: list[SignOff] = Field(default_factory=list)
+    overrides: list[SignOffOverride] = Field(default_factory=list)
     planned_split: dict[str, Annotated[float, Field(ge=0, le=MAX_GBP)]] = Field(
         default_factory=dict, description="Planned share of exposures per variant key, when variants were "
         "randomised; checked for sample-ratio mismatch.")

@@ -13,8 +13,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Literal
 
+from personas.profile import HEADINGS
 from personas.questions import StepStatus, step_statuses
-from planner.campaign import Campaign, Organisation, SignOff, SignOffRequirement
+from planner.campaign import Campaign, Organisation, SignOff, SignOffOverride, SignOffRequirement
 from planner.honest_role import Gap, campaign_gaps, check_role
 
 Scope = Literal["profile", "adverts"]
@@ -44,11 +45,13 @@ def fingerprint(campaign: Campaign, scope: Scope) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def sign_off(campaign: Campaign, requirement: SignOffRequirement, approved: bool, comment: str = "") -> Campaign:
-    """Record a decision by someone who must sign off, against what the campaign says now."""
+def sign_off(campaign: Campaign, requirement: SignOffRequirement, approved: bool, comment: str = "",
+             email: str = "") -> Campaign:
+    """Record a decision by someone who must sign off, against what the campaign says now; `email`: who
+    recorded it, where sign-in is configured."""
     updated = campaign.model_copy(deep=True)
     updated.signoffs = [*updated.signoffs, SignOff(
-        who=requirement.who, scope=requirement.scope, approved=approved, comment=comment,
+        who=requirement.who, email=email, scope=requirement.scope, approved=approved, comment=comment,
         at=dt.datetime.now(dt.UTC), fingerprint=fingerprint(campaign, requirement.scope),
     )]
     return updated
@@ -132,3 +135,89 @@ def readiness(campaign: Campaign, organisation: Organisation) -> Readiness:
     facts = {check.message: check.fact.key for check in check_role(campaign.role) if check.status == "missing"}
     return Readiness(step_statuses(campaign, organisation), signoffs, tuple(missing), tuple(campaign_gaps(campaign)),
                      facts)
+
+
+# The sign-off gate -----------------------------------------------------------------------------
+#: Lint categories that stop a campaign being ready: a barrier keeps people out, and copy asserting a
+#: personal attribute breaks Meta's rules (and equality law) for employment ads.
+GATING_CATEGORIES = ("barrier", "personal-attribute")
+
+
+def held_back(campaign: Campaign, organisation: Organisation) -> list[tuple[str, str]]:
+    """(section, message) for what keeps a campaign from "ready" beyond the questions and sign-offs: open
+    barrier or personal-attribute findings in the saved role, profile and adverts, and adverts still in draft.
+    Rejected adverts never go out, so they hold nothing back."""
+    # Imported here: the linter and variant checks load spaCy and scikit-learn, which `planner readiness`
+    # and the step pages do not need.
+    from adverts.org_rules import lint_for
+    from adverts.variants import lint_variant
+
+    held: list[tuple[str, str]] = []
+    profile = campaign.looking_for.profile
+    texts = [("Role title", campaign.role.title), ("Role description", campaign.role.description),
+             ("Characteristics", "\n".join(campaign.looking_for.characteristics)),
+             *((f"Profile, {heading}", "\n".join(getattr(profile, field))) for field, heading in HEADINGS)]
+    for label, text in texts:
+        held += [("The role and profile", f"{label}: “{f.text}” ({f.category}). {f.why}")
+                 for f in lint_for(text, organisation) if f.category in GATING_CATEGORIES]
+    live = [v for v in campaign.variants if v.status != "rejected"]
+    for variant in live:
+        open_findings = [f for f in lint_variant(variant, organisation)
+                         if not f.dismissed and f.category in GATING_CATEGORIES]
+        held += [("Adverts", f"{variant.spoken_code or variant.key} “{variant.headline}”: “{f.text}” in the "
+                  f"{f.field.replace('_', ' ')} ({f.category}). Reword it, or dismiss it with a reason.")
+                 for f in open_findings]
+    drafts = [v for v in live if v.status == "draft"]
+    if drafts:
+        held.append(("Adverts", f"{len(drafts)} of {len(live)} adverts are still drafts: pin each one that "
+                     "should run, or reject it."))
+    return held
+
+
+def outstanding_fingerprint(outstanding: list[str]) -> str:
+    return hashlib.sha256(json.dumps(sorted(outstanding)).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Whether the campaign may advertise: ready, or overridden for exactly what is outstanding now."""
+
+    readiness: Readiness
+    held: list[tuple[str, str]]
+    override: SignOffOverride | None
+
+    @property
+    def outstanding(self) -> list[str]:
+        return [f"{where}: {message}" for where, message in [*self.readiness.missing, *self.held]]
+
+    @property
+    def ready(self) -> bool:
+        return not self.outstanding
+
+    @property
+    def may_advertise(self) -> bool:
+        """Ready, or under a recorded override of exactly what is still outstanding."""
+        return self.ready or self.override is not None
+
+
+def gate(campaign: Campaign, organisation: Organisation) -> Gate:
+    """Readiness with the sign-off gate; the latest override counts only while what it overrode is unchanged."""
+    summary = readiness(campaign, organisation)
+    held = held_back(campaign, organisation)
+    outstanding = [f"{where}: {message}" for where, message in [*summary.missing, *held]]
+    latest = campaign.overrides[-1] if campaign.overrides else None
+    valid = latest if latest is not None and outstanding and latest.fingerprint == outstanding_fingerprint(
+        outstanding) else None
+    return Gate(summary, held, valid)
+
+
+def override(campaign: Campaign, organisation: Organisation, who: str, reason: str, email: str = "") -> Campaign:
+    """Record a decision to advertise although something is outstanding (ValueError when nothing is)."""
+    outstanding = gate(campaign, organisation).outstanding
+    if not outstanding:
+        raise ValueError("Nothing is outstanding: the campaign is ready without an override.")
+    updated = campaign.model_copy(deep=True)
+    updated.overrides = [*updated.overrides, SignOffOverride(
+        who=who, email=email, reason=reason, outstanding=outstanding,
+        fingerprint=outstanding_fingerprint(outstanding), at=dt.datetime.now(dt.UTC))]
+    return updated

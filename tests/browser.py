@@ -25,6 +25,11 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 ARTIFACTS = ROOT / "test-artifacts"
+#: axe-core from the npm registry, installed by `npm ci` (.ci/run); never fetched while tests run.
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+#: WCAG 2.2 A and AA rules; the test fails on a violation of these impacts.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+BLOCKING_IMPACTS = ("serious", "critical")
 
 
 def require_chromium() -> None:
@@ -194,10 +199,26 @@ def open_tab(where, name: str) -> None:
     expect(tab).to_have_attribute("aria-selected", "true")
 
 
+COMMIT_WAIT_MS = 1500  # how long a committed field outside a form may take to start its rerun
+
+
 def type_into(field, text: str) -> None:
-    """Replace a text field's content and leave it, as a person does: Streamlit commits on blur."""
+    """Replace a text field's content and leave it, as a person does: Streamlit commits on blur. Outside a form
+    the commit reruns the script: wait for that run to end, so the next click does not land mid-run."""
+    page = field.page
+    runs = _RUNS.get(page)
+    in_form = field.evaluate("element => Boolean(element.closest('[data-testid=\"stForm\"]'))")
+    before = runs.started if runs is not None else 0
     field.fill(text)
     field.press("Tab")
+    if runs is None or in_form:
+        return
+    deadline = time.monotonic() + COMMIT_WAIT_MS / 1000
+    while runs.started == before and time.monotonic() < deadline:  # no run when the text did not change
+        page.wait_for_timeout(50)
+    if runs.started > before:
+        runs.wait_since(page, before)
+        wait_for_app(page)
 
 
 def fill(where, fields: dict[str, str]) -> None:
@@ -220,6 +241,14 @@ def choose(page, label: str, *options: str) -> None:
         field.press_sequentially(option[:12])  # typing opens the menu and narrows it to the option
         page.get_by_role("option", name=option, exact=True).click()
     field.press("Escape")
+
+
+def pick(page, where, label: str, option: str) -> None:
+    """Choose an option of an st.selectbox by its visible text: typing opens the menu and narrows it."""
+    field = where.get_by_label(label, exact=True)
+    field.click()
+    field.press_sequentially(option[:12])
+    page.get_by_role("option", name=option, exact=True).click()
 
 
 ROW_HEIGHT = 35  # st.data_editor's row (and header) height in pixels
@@ -259,3 +288,45 @@ def edit_open_cell(page, text: str) -> None:
     editor.fill(text)
     editor.press("Tab")
     editor.wait_for(state="detached")
+
+
+def require_axe() -> None:
+    if not AXE.exists():
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"REQUIRE_BROWSER is set but {AXE} is missing (npm ci)")
+        pytest.skip(f"{AXE} is missing (npm ci)")
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the page as it is now; the serious and critical WCAG A/AA violations, each with the
+    elements it found (their CSS selectors) and, for contrast, the colours axe measured."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
+        }""", AXE_TAGS)
+    return [violation for violation in found if violation["impact"] in BLOCKING_IMPACTS]
+
+
+def heading_skips(page) -> list[str]:
+    """Where the visible headings of the page's main area skip a level ("h2 then h4"), or do not start at h1."""
+    levels = page.get_by_test_id("stMain").locator("h1, h2, h3, h4, h5, h6").evaluate_all(
+        "nodes => nodes.filter(n => n.offsetParent !== null).map(n => Number(n.tagName[1]))")
+    skips = [f"h{a} then h{b}" for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+    return skips if levels[:1] == [1] else [f"starts at h{levels[0] if levels else '(none)'}", *skips]
+
+
+def choose_in_grid(page, grid, row: int, column: int, option: str) -> None:
+    """Choose an option in a selectbox cell of an st.data_editor (row and column from 0), outside a form:
+    the edit reruns the script, which this waits for."""
+    canvas = grid.get_by_test_id("data-grid-canvas")
+    canvas.wait_for(state="visible")
+    with rerun(page):
+        canvas.click(position={"x": 60, "y": ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2}, force=True)
+        for _ in range(column):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        page.locator("#portal").get_by_text(option, exact=True).click()

@@ -39,12 +39,15 @@ def test_campaigns_page_on_an_empty_store_offers_the_demo(sqlite_env):
     assert "Wellbeing Leader, Camden (demo) · neighbourhood-wellbeing" in at.selectbox[0].options
 
 
-def test_create_a_campaign(demo_store):
-    at = AppTest.from_file(str(ROOT / "ui/views/campaigns.py"), default_timeout=30).run()
+def test_create_a_campaign_confirms_it_and_points_to_the_next_step(demo_store):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()  # the Campaigns page, with its links
     at.text_input[0].input("Spring <b>recruitment</b>")
-    at.button[0].click().run()
+    next(b for b in at.button if b.label == "Create campaign").click().run()
     assert not at.exception
     assert demo_store.campaign("spring-b-recruitment-b").campaign.name == "Spring <b>recruitment</b>"
+    assert any("Created “Spring \\<b\\>recruitment\\</b\\>”" in s.value for s in at.success)
+    assert "Next: Purpose and values" in [link.proto.label for link in at.get("page_link")]
+    assert {"Campaign", "Organisation", "Last changed"} == set(at.dataframe[0].value.columns), "no id, slug, version"
 
 
 def test_with_login_configured_only_the_sign_in_page_is_shown(demo_store):

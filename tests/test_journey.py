@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from planner.storage import Store
 from tests.browser import (
     choose,
+    choose_in_grid,
     chromium,
     click,
     edit_grid_row,
@@ -23,6 +24,7 @@ from tests.browser import (
     open_app,
     open_page,
     open_tab,
+    pick,
     reload,
     require_chromium,
     rerun,
@@ -80,10 +82,12 @@ def create_campaign(page) -> None:
 def add_a_value(page) -> None:
     open_page(page, "Purpose and values")
     fill(page, {"Purpose": "Small neighbourhood teams that help older people live well at home."})
-    edit_grid_row(page, page.get_by_test_id("stDataFrame"), 0,
-                  ["Compassion", "Kindness and respect, to the people we support and to yourself",
-                   "kind, kindness, respect"], add=True)
+    click(page, page.get_by_role("button", name="Add value"))
+    fill(page, {"Value": "Compassion",
+                "What it means here": "Kindness and respect, to the people we support and to yourself",
+                "Words that show it (comma-separated)": "kind, kindness, respect"})
     click(page, page.get_by_role("button", name="Save", exact=True))
+    expect(page.get_by_text("Unsaved changes.", exact=False)).to_have_count(0)
 
 
 def answer_the_role(page) -> None:
@@ -148,7 +152,7 @@ def answer_the_message(page) -> None:
 def answer_values_fit(page) -> None:
     open_page(page, "6. Does it still fit our values")
     fill(page, {"Your name (the reviewer)": "Aisha"})
-    page.get_by_text("Yes", exact=True).click()
+    choose_in_grid(page, page.get_by_test_id("stDataFrame").first, 0, 5, "Yes")  # the theme: fits our values?
     click(page, page.get_by_role("button", name="Record reviews"))
     step_complete(page)
 
@@ -156,7 +160,10 @@ def answer_values_fit(page) -> None:
 def answer_channels(page) -> None:
     open_page(page, "7. Where and how to advertise")
     choose(page, "Add channels", "Paid social (Facebook and Instagram)")
-    fill(page, {"Centre of the area": "Leeds city centre", "Latitude": "53.7997", "Longitude": "-1.5492"})
+    fill(page, {"Find the centre: a town or city in the UK": "Leeds"})
+    with rerun(page):
+        pick(page, page, "Centre of the area", "Leeds, England")
+    expect(page.get_by_text("of 1,000 people or more within 25 km of Leeds", exact=False)).to_be_visible()
     click(page, page.get_by_role("button", name="Save the channel plan"))
     fill(page, {"Why it reaches them": "Retired people in Leeds use Facebook for local groups", "Budget (£)": "250"})
     for label, day in (("Start", TODAY + dt.timedelta(days=1)), ("End", TODAY + dt.timedelta(days=29))):
@@ -212,6 +219,12 @@ def step_3_fix_the_phrase(page) -> None:
     expect(card.get_by_label("Primary text", exact=True)).to_have_value(re.compile(re.escape(FIXED)))
     scroll_to(page.get_by_role("heading", name="Still got plenty to give?").first)
     screenshot(page, "journey-3-fixed")
+    # Drafts keep the campaign from "ready": pin the three to run.
+    for index in range(3):
+        card = page.get_by_test_id("stTabs").nth(index)
+        open_tab(card, "Edit")
+        click(page, card.get_by_role("button", name="Pin", exact=True))
+        expect(page.get_by_test_id("stTabs").nth(index).get_by_role("button", name="Pin", exact=True)).to_be_disabled()
 
 
 def step_4_record_sign_off(page) -> None:
@@ -222,7 +235,9 @@ def step_4_record_sign_off(page) -> None:
         choose(page, "Signs off", scope)
         click(page, page.get_by_role("button", name="Save who must sign off"))
     for decision in ("Helen: the role and 'Could this be you?' profile", "Helen: the adverts"):
-        choose(page, "Who is deciding", decision)
+        pick(page, page, "Who is deciding", decision)
+        page.get_by_text("Approve", exact=True).click()
+        expect(page.get_by_role("radio", name="Approve", exact=True)).to_be_checked()
         fill(page, {"Comment": "It reads like us, and it is honest about personal care."})
         click(page, page.get_by_role("button", name="Record the decision"))
     expect(page.get_by_text(re.compile(r"^Ready to advertise: all seven questions are answered"))).to_be_visible()

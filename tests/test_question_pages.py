@@ -197,7 +197,8 @@ def test_hopes_and_fears_with_starter_suggestions(store):
     at = open_page(STEP_PAGES["hopes_fears"], CAMDEN)
     hopes = widget(at.text_area, "h-hopes-leaders-elsewhere")
     hopes.input(f"{hopes.value}\n {URDU} \n\n{HOSTILE}")
-    widget(at.multiselect, "h-sf-leaders-elsewhere").set_value([])
+    assert not [m for m in at.multiselect if m.key.startswith("h-sf-leaders-elsewhere")], \
+        "every starter fear is on the persona already: no empty dropdown"
     click(at, "Save hopes and fears")
     persona = store.campaign(CAMDEN).campaign.personas[0]
     assert persona.hopes == [*library_persona("leaders-elsewhere").hopes, f" {URDU} ", "", HOSTILE]
@@ -261,26 +262,40 @@ def test_whitespace_only_new_theme_name_is_refused_with_a_message(store):
 # Step 6 -------------------------------------------------------------------------------------------
 
 
-def test_values_fit_shows_evidence_and_records_a_reviewers_yes_or_no(store):
+def _review_table(at: AppTest, store: Store, rows: dict[int, dict]) -> None:
+    """Edit rows of question 6's review table (row number -> column -> value), as the grid hands edits over."""
+    record = store.campaign(CAMDEN)
+    at.session_state[f"vf-table@draft:{record.id}.{record.version}"] = {
+        "edited_rows": {str(row): cells for row, cells in rows.items()}, "added_rows": [], "deleted_rows": []}
+
+
+def test_values_fit_is_one_table_with_one_save_and_a_comment_without_an_answer_is_refused(store):
     at = open_page(STEP_PAGES["values_fit"], CAMDEN)
-    shown = texts(at)
-    assert "Shows: Creativity" in shown and "Leaves out:" in shown
-    widget(at.radio, "vf-fits-theme:rebel-at-work").set_value("Yes")
+    table = at.dataframe[0].value
+    campaign = store.campaign(CAMDEN).campaign
+    assert len(table) == len(campaign.themes) + len(campaign.variants), "one row per theme and advert"
+    assert table["Shows"].iloc[0] == "Creativity" and table["Fits our values?"].isna().all()
+    _review_table(at, store, {0: {"Fits our values?": "Yes"}})
     click(at, "Record reviews")
     assert "give the reviewer's name" in texts(at) and store.campaign(CAMDEN).campaign.reviews == []
 
     widget(at.text_input, "vf-reviewer").input(URDU)
-    widget(at.radio, "vf-fits-theme:coach-not-command").set_value("No")
-    widget(at.text_area, "vf-comment-theme:coach-not-command").input(HOSTILE)
+    _review_table(at, store, {0: {"Fits our values?": "Yes"}, 1: {"Fits our values?": "No", "Comment": HOSTILE},
+                              2: {"Comment": "Lovely"}})
+    click(at, "Record reviews")
+    assert "row 3 (Theme: The most meaningful work of your life) has a comment but no yes or no" in texts(at)
+    assert store.campaign(CAMDEN).campaign.reviews == []
+
+    _review_table(at, store, {0: {"Fits our values?": "Yes"}, 1: {"Fits our values?": "No", "Comment": HOSTILE}})
     click(at, "Record reviews")
     reviews = store.campaign(CAMDEN).campaign.reviews
     assert [(r.target, r.reviewer, r.fits, r.comment) for r in reviews] == [
         ("theme:rebel-at-work", URDU, True, ""), ("theme:coach-not-command", URDU, False, HOSTILE)]
 
     back = open_page(STEP_PAGES["values_fit"], CAMDEN)
-    shown = texts(back)
-    assert "said it does not fit our values" in shown and "\\<script\\>" in raw(back)
-    assert "Theme 'Coach instead of command and control':" in shown  # in what the step still needs
+    assert "said it does not fit our values" in texts(back)
+    assert "Theme 'Coach instead of command and control':" in texts(back)  # in what the step still needs
+    assert back.dataframe[0].value["Last review"].iloc[1] == f"{URDU}: does not fit ({HOSTILE})"
     assert_no_user_html(back)
 
 
@@ -323,10 +338,12 @@ def test_channel_plan_per_persona_with_why_budget_effort_and_dates(store):
 
 
 def _finish_camden(store: Store) -> None:
-    """Fill Camden's last gaps (dates, a yes for each theme) so only the sign-offs are missing."""
+    """Fill Camden's last gaps (dates, a yes for each theme, adverts pinned) so only the sign-offs are missing."""
     def finish(campaign):
         for entry in campaign.channel_plan:
             entry.start, entry.end = dt.date(2026, 1, 12), dt.date(2026, 2, 8)
+        for variant in campaign.variants:
+            variant.status = "pinned"
         campaign.reviews = [ValuesReview(target=f"theme:{t.key}", reviewer="Helen", fits=True)
                             for t in campaign.themes]
     edit(store, CAMDEN, finish)
@@ -344,6 +361,13 @@ def test_sign_off_marks_ready_to_advertise_only_when_every_sign_off_is_in(store)
     click(at, "Save who must sign off")
     requirements = store.campaign(CAMDEN).campaign.signoff_requirements
     assert requirements[-1].who == URDU and requirements[-1].scope == "adverts"
+
+    at = open_page(SIGNOFF_PAGE, CAMDEN)
+    assert widget(at.radio, "d-decision").value is None, "no decision is pre-selected"
+    widget(at.selectbox, "d-who").set_value(0)
+    click(at, "Record the decision")
+    assert "Nothing was recorded: choose who is deciding and their decision." in texts(at)
+    assert store.campaign(CAMDEN).campaign.signoffs == []
 
     for index in range(3):
         at = open_page(SIGNOFF_PAGE, CAMDEN)
@@ -373,6 +397,7 @@ def test_changing_the_profile_after_sign_off_asks_for_it_again(store):
     for index in range(2):
         at = open_page(SIGNOFF_PAGE, CAMDEN)
         widget(at.selectbox, "d-who").set_value(index)
+        widget(at.radio, "d-decision").set_value("Approve")
         click(at, "Record the decision")
     assert "Ready to advertise" in texts(open_page(SIGNOFF_PAGE, CAMDEN))
     at = open_page(STEP_PAGES["role"], CAMDEN)
@@ -417,3 +442,22 @@ def test_every_step_page_renders_for_a_new_empty_campaign(store, page):
 def test_markdown_escaping_keeps_html_entities_as_typed():
     # Without escaping '&', markdown would show "&amp;" as "&": not what the user typed.
     assert md_escape("<b>&amp;</b>") == "\\<b\\>\\&amp;\\</b\\>"
+
+
+def test_the_ad_location_is_found_by_town_name_in_the_gazetteer_and_saved_with_its_coordinates(store):
+    at = open_page(STEP_PAGES["channels"], CAMDEN)
+    widget(at.text_input, "g-search").input("Bradf").run()
+    centre = widget(at.selectbox, "g-place")
+    assert "Bradford, England" in centre.options
+    centre.set_value("Bradford, England").run()
+    assert not at.exception, at.exception
+    towns = at.dataframe[-1].value
+    assert "Keighley" in set(towns["Town"]), "Keighley is 14 km from Bradford, inside 25 km"
+    assert "Wigan" not in set(towns["Town"]), "Wigan is about 60 km away"
+    click(at, "Save the channel plan")
+    geo = store.campaign(CAMDEN).campaign.geo
+    # Bradford's coordinates from GeoNames (geonames.org/2654993): 53.79391 N, 1.75206 W.
+    assert (geo.label, round(geo.latitude, 2), round(geo.longitude, 2)) == ("Bradford, England", 53.79, -1.75)
+
+    widget(at.text_input, "g-search").input("Nowhereville").run()
+    assert any("No UK town or city of 1,000 people or more is called" in w.value for w in at.warning)

@@ -116,3 +116,34 @@ def test_a_stale_edit_is_refused_and_kept_until_reloaded(demo_store):
     assert not tab_b.error
     frame = next(e for e in tab_b.data_editor if e.key == "results-editor").value
     assert frame.iloc[0]["enquiries"] == first.enquiries + 5
+
+
+def _by_label(widgets, label):
+    return next(w for w in widgets if w.label == label)
+
+
+def test_the_results_form_adds_a_row_picked_by_headline_and_channel_name(demo_store):
+    at = _page()
+    campaign = demo_store.campaign(WIGAN).campaign
+    variant = campaign.variants[0]
+    advert = _by_label(at.selectbox, "Advert (headline · spoken code)")
+    assert advert.value is None and _by_label(at.selectbox, "Channel").value is None, "nothing is pre-chosen"
+    labels = {n.label for n in at.number_input}
+    assert {"Clicks or enquiries", "First conversations", "Starts", "Still in post after probation"} <= labels
+    assert f"{variant.headline} · {variant.spoken_code}" in advert.options
+
+    advert.set_value(variant.spoken_code)
+    _by_label(at.selectbox, "Channel").set_value("mosque")
+    _by_label(at.number_input, "Clicks or enquiries").set_value(12)
+    _by_label(at.number_input, "First conversations").set_value(20)  # more than the enquiries
+    next(b for b in at.button if b.label == "Save these results").click().run()
+    assert any("Nothing was saved" in e.value and "more than enquiries" in e.value for e in at.error)
+    before = demo_store.results(WIGAN)
+
+    _by_label(at.number_input, "First conversations").set_value(5)
+    next(b for b in at.button if b.label == "Save these results").click().run()
+    assert not at.exception, at.exception
+    added = [r for r in demo_store.results(WIGAN) if r not in before]
+    assert [(r.variant, r.channel, r.enquiries, r.conversations) for r in added] == [
+        (variant.spoken_code, "mosque", 12, 5)]
+    assert any("Saved 12 enquiries" in s.value and "Mosques" in s.value for s in at.success), "the confirmation stays"

@@ -39,11 +39,11 @@ def test_page_lists_variants_with_codes_links_and_values(demo_store):
     at = _open()
     assert not at.exception, at.exception
     variants = _variants(demo_store)
-    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    headings = [m.value for m in at.markdown if m.value.startswith("### ")]
     assert len(headings) == len(variants)
     assert any(variants[0].spoken_code.replace("-", "\\-") in m.value for m in at.markdown)
     assert variants[0].link in [c.value for c in at.code]
-    assert any("Values fit by theme" in s.value for s in at.subheader)
+    assert any("Values fit by theme" in s.value for s in at.header)
 
 
 def test_generate_adds_variants_with_progress(demo_store):
@@ -66,7 +66,7 @@ def test_edit_pin_and_block_for_facebook(demo_store):
     first = _variants(demo_store)[0]
     assert first.headline == "Are you retired? <b>Join</b> us"
     assert any("Cannot go into a Facebook export" in e.value for e in at.error)
-    assert any(m.value == "#### Are you retired? \\<b\\>Join\\</b\\> us" for m in at.markdown), "text is escaped"
+    assert any(m.value == "### Are you retired? \\<b\\>Join\\</b\\> us" for m in at.markdown), "text is escaped"
 
     _button(at, "Pin").click().run()
     assert _variants(demo_store)[0].status == "pinned"
@@ -81,5 +81,42 @@ def test_filters_narrow_the_list(demo_store):
     at = _open()
     theme = [s for s in at.selectbox if s.label == "Theme"][0]
     theme.select("rebel-at-work").run()
-    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    headings = [m.value for m in at.markdown if m.value.startswith("### ")]
     assert len(headings) == sum(v.theme == "rebel-at-work" for v in _variants(demo_store))
+
+
+def test_delete_asks_first_and_can_be_undone(demo_store):
+    at = _open()
+    before = _variants(demo_store)
+    _button(at, "Delete").click().run()
+    assert [v.key for v in _variants(demo_store)] == [v.key for v in before], "one click deletes nothing"
+    assert any("Delete this variant?" in w.value for w in at.warning)
+    _button(at, "Yes, delete it").click().run()
+    assert [v.key for v in _variants(demo_store)] == [v.key for v in before[1:]]
+    assert any(f"Deleted “{before[0].headline}”" in i.value for i in at.info)
+    _button(at, "Undo").click().run()
+    assert not at.exception, at.exception
+    assert _variants(demo_store) == before, "back in its place, with its spoken code"
+
+
+def test_the_qr_code_has_alt_text_naming_its_link(demo_store):
+    at = _open()
+    variant = _variants(demo_store)[0]
+    alts = [img.alt for image in at.get("image") for img in image.proto.imgs]
+    assert f"QR code that opens {variant.link} (the tracking link of {variant.spoken_code})" in alts
+
+
+def test_the_findings_filter_lists_only_variants_with_open_findings(demo_store):
+    from adverts.variants import lint_variant
+
+    at = _open()
+    [t for t in at.text_input if t.label == "Headline"][0].input("Are you retired? Join us")
+    _button(at, "Save changes").click().run()
+    organisation = demo_store.organisation(demo_store.campaign(CAMPAIGN).organisation)[0]
+    expected = [v.headline for v in _variants(demo_store)
+                if any(not f.dismissed for f in lint_variant(v, organisation))]
+    [s for s in at.selectbox if s.label == "Findings"][0].select("open").run()
+    headings = [m.value.removeprefix("### ") for m in at.markdown if m.value.startswith("### ")]
+    assert 0 < len(headings) == len(expected) < len(_variants(demo_store))
+    [s for s in at.selectbox if s.label == "Findings"][0].select("none").run()
+    assert len([m for m in at.markdown if m.value.startswith("### ")]) == len(_variants(demo_store)) - len(expected)

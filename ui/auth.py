@@ -31,3 +31,11 @@ def visible_organisations() -> set[str] | None:
     if not login_required():
         return None
     return allowed_organisations(st.user.get("email"), _secrets_section("access") or {})
+
+
+def signer() -> tuple[str, str] | None:
+    """(name, e-mail) of the signed-in user, who records sign-off decisions; None without sign-in."""
+    if not (login_required() and signed_in()):
+        return None
+    email = str(st.user.get("email") or "")
+    return str(st.user.get("name") or email), email

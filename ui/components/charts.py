@@ -5,23 +5,23 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-#: Variant keys are long: show them whole rather than cut to a few characters.
-LABELS = alt.Axis(labelLimit=360)
+#: Names are long (an advert's headline): cut them where a phone's width would leave no room for the bars;
+#: the full name is in the tooltip and in the table beside each chart.
+LABELS = alt.Axis(labelLimit=150)
+#: Charts take the width of their column, so they fit a 390 px phone as well as a desktop.
+WIDTH = "container"
 
 
-def funnel(frame: pd.DataFrame, group: str) -> alt.Chart:
-    """Horizontal bars of people at each stage, one row of bars per `group` (variant or channel).
-
-    `frame` has columns group, stage, stage_order and count.
-    """
-    return alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("stage:N", sort=alt.SortField("stage_order"), title=None),
-        x=alt.X("count:Q", title="People", scale=alt.Scale(type="symlog")),
-        color=alt.Color("group:N", title=group, legend=None),
-        row=alt.Row("group:N", title=None,
-                    header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold")),
-        tooltip=["group:N", "stage:N", "count:Q"],
-    ).properties(height=alt.Step(14), width=520)
+def funnel(frame: pd.DataFrame) -> alt.LayerChart:
+    """One group's funnel (an advert or a channel): a bar of people per stage on a linear scale, with the
+    number on each bar. `frame` has columns stage, stage_order and count."""
+    base = alt.Chart(frame).encode(
+        y=alt.Y("stage:N", sort=alt.SortField("stage_order"), title=None, axis=LABELS),
+        x=alt.X("count:Q", title="People", scale=alt.Scale(type="linear", zero=True)),
+        tooltip=["stage:N", "count:Q"],
+    )
+    numbers = base.mark_text(align="left", dx=3, color="#31333f").encode(text=alt.Text("count:Q", format=","))
+    return (base.mark_bar() + numbers).properties(height=alt.Step(24), width=WIDTH)
 
 
 def rates_with_intervals(frame: pd.DataFrame, title: str) -> alt.LayerChart:
@@ -32,18 +32,17 @@ def rates_with_intervals(frame: pd.DataFrame, title: str) -> alt.LayerChart:
     points = base.mark_point(filled=True, size=80).encode(
         x="rate:Q", tooltip=["name:N", alt.Tooltip("rate:Q", format=".1%"), alt.Tooltip("ci_low:Q", format=".1%"),
                              alt.Tooltip("ci_high:Q", format=".1%")])
-    return (bars + points).properties(height=alt.Step(28), width=480)
+    return (bars + points).properties(height=alt.Step(28), width=WIDTH)
 
 
-def costs(frame: pd.DataFrame, reference: float, reference_label: str) -> alt.LayerChart:
-    """Cost per stage per group, with a dashed line at a reference cost. Columns: name, stage, cost."""
-    bars = alt.Chart(frame).mark_bar().encode(
+def cost_per_start(frame: pd.DataFrame) -> alt.LayerChart:
+    """Cost per start per group on its own scale (a sector cost per hire of thousands would flatten it), with
+    the amount on each bar. Columns: name, cost."""
+    frame = frame.assign(amount=[f"£{cost:,.0f}" for cost in frame["cost"]])
+    base = alt.Chart(frame).encode(
         y=alt.Y("name:N", title=None, sort=None, axis=LABELS),
-        x=alt.X("cost:Q", title="Cost (£)"),
-        color=alt.Color("stage:N", title="Cost per"),
-        yOffset="stage:N",
-        tooltip=["name:N", "stage:N", alt.Tooltip("cost:Q", format=",.0f")],
+        x=alt.X("cost:Q", title="Cost per start (£)", scale=alt.Scale(zero=True)),
+        tooltip=["name:N", alt.Tooltip("cost:Q", format=",.0f")],
     )
-    line = alt.Chart(pd.DataFrame({"cost": [reference], "label": [reference_label]})).mark_rule(
-        strokeDash=[6, 4], color="gray").encode(x="cost:Q", tooltip=["label:N", "cost:Q"])
-    return (bars + line).properties(width=480)
+    numbers = base.mark_text(align="left", dx=3, color="#31333f").encode(text="amount:N")
+    return (base.mark_bar() + numbers).properties(height=alt.Step(28), width=WIDTH)

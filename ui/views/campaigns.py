@@ -11,7 +11,10 @@ from planner.slugs import unique_slug
 from planner.storage import ConflictError
 from planner.storage.tracking import reissued
 from ui import auth, state
+from ui.navigation import JOURNEY
 from ui.text import md_escape, problem
+
+CREATED = "campaign_created"  # the name of the campaign this tab just created, for the confirmation
 
 st.title("Campaigns")
 st.caption("Recruit for values, not experience: each campaign walks the seven persona questions.")
@@ -28,10 +31,15 @@ if summaries:
     if current is None or chosen != current.campaign.slug:
         state.select(chosen)
         st.rerun()
+    if (created := st.session_state.get(CREATED)) and current and created == current.campaign.name:
+        st.success(f"Created “{md_escape(created)}”. Next, the organisation's purpose and values, then the seven "
+                   "questions.", icon=":material/check_circle:")
+    first = JOURNEY[0]
+    st.page_link(first[0], label=f"Next: {first[1]}", icon=":material/arrow_forward:")
     st.dataframe(
-        [{"id": s.id, "slug": s.slug, "name": s.name, "organisation": s.organisation,
-          "version": s.version, "updated": s.updated_at} for s in summaries],
+        [{"Campaign": s.name, "Organisation": s.organisation, "Last changed": s.updated_at} for s in summaries],
         hide_index=True, width="stretch",
+        column_config={"Last changed": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")},
     )
 else:
     st.info("No campaigns yet.")
@@ -42,7 +50,7 @@ else:
         st.success(ILLUSTRATIVE)
         st.rerun()
 
-st.subheader("New campaign")
+st.header("New campaign")
 organisations = state.organisations()
 with st.form("new-campaign", clear_on_submit=True):
     name = st.text_input("Campaign name", placeholder="Wellbeing Workers, spring recruitment")
@@ -69,9 +77,10 @@ with st.form("new-campaign", clear_on_submit=True):
                 st.error(problem(error))
             else:
                 state.select(created.campaign.slug)
+                st.session_state[CREATED] = created.campaign.name
                 st.rerun()
 
-st.subheader("Campaign files")
+st.header("Campaign files")
 left, right = st.columns(2)
 with left:
     limit = campaign_file.MAX_FILE_BYTES // 1024 // 1024

@@ -9,17 +9,20 @@ import streamlit as st
 from planner.exports import facebook
 from planner.exports.ads_plan import GROUPINGS, PlanError
 from planner.exports.xlsx import export_xlsx
+from planner.readiness import gate
 from ui import state
 from ui.meta import facebook_settings
+from ui.navigation import SIGNOFF_PAGE
 from ui.text import md_escape
 
 st.title("Export")
 record = state.require_record()
 campaign = record.campaign
+organisation, _ = state.organisation()
 store = state.store()
 fb = facebook_settings()
 
-st.subheader("The whole plan in Excel")
+st.header("The whole plan in Excel")
 st.caption("One workbook to share with your team and co-production partners: the seven questions, personas, "
            "themes, every variant with its checks and tracking, the channel plan, results with honest intervals, "
            "sign-offs, and an Ads Manager import sheet.")
@@ -30,7 +33,7 @@ st.download_button("Download the plan (Excel)", workbook.getvalue(), file_name=f
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary",
                    icon=":material/download:", on_click="ignore")
 
-st.subheader("Facebook and Instagram ads")
+st.header("Facebook and Instagram ads")
 left, right = st.columns(2)
 objective = left.radio("Objective", ["traffic", "leads"], horizontal=True,
                        format_func={"traffic": "Traffic (OUTCOME_TRAFFIC)", "leads": "Leads (OUTCOME_LEADS)"}.get)
@@ -61,11 +64,20 @@ with st.expander(f"Dry run: the {len(preview.requests)} Graph API requests ({pre
                "in Ads Manager.")
     st.json(preview.dry_run_document(), expanded=2)
 
+verdict = gate(campaign, organisation)
 missing = fb.missing_for_live()
-if missing:
+if not verdict.may_advertise:
+    st.error(f"Nothing can be sent to Meta yet: the campaign is not ready to advertise ({len(verdict.outstanding)} "
+             "thing(s) open). Finish them, or record an override with a reason, on the sign-off page.",
+             icon=":material/block:")
+    st.page_link(SIGNOFF_PAGE, label="Sign-off and readiness", icon=":material/task_alt:")
+elif missing:
     st.caption("To send these to Meta, set " + ", ".join(f"`{name}`" for name in missing) + " in the environment "
                "or in `.streamlit/secrets.toml`. The access token is never typed here, stored or logged.")
 else:
+    if verdict.override is not None:
+        st.warning(f"Sending under the override {md_escape(verdict.override.who)} recorded: "
+                   f"“{md_escape(verdict.override.reason)}”.", icon=":material/gavel:")
     st.caption(f"Sending to ad account {fb.account()} and Page {fb.page_id}. A re-run after a failure carries on "
                "where it stopped.")
     confirmed = st.checkbox("I have checked the dry run and want to create these objects in Meta (all PAUSED)")

@@ -15,23 +15,23 @@ page = open_step("role")
 role = page.campaign.role
 
 editor, checks = st.columns([3, 2], gap="large")
-with editor, st.form("role"):
-    title = st.text_input("Role title", role.title, key=page.key("role-title"))
+with editor:
+    title = st.text_input("Role title", **page.field("role-title", role.title))
     description = st.text_area(
-        "Role description", role.description, key=page.key("role-description"), height=300,
+        "Role description", **page.field("role-description", role.description), height=300,
         help="What the person will do, in plain words. Candidates read this before they decide to apply.",
     )
     check_text(role.description, page.organisation, with_readability=True,
                clean_note="No wallpaper, stereotypes, barriers or jargon in the saved description.")
     st.markdown("**The facts adverts need** (say them in the description too)")
     personal_care = st.text_area("Personal care: does the role involve washing, dressing, medication?",
-                                 role.personal_care, key=page.key("role-personal-care"), height=80)
-    team_model = st.text_area("How the team is managed", role.team_model, key=page.key("role-team-model"),
+                                 **page.field("role-personal-care", role.personal_care), height=80)
+    team_model = st.text_area("How the team is managed", **page.field("role-team-model", role.team_model),
                               height=80, placeholder="For example: a self-managed team with a coach, no manager")
-    pay = st.text_input("Pay", role.pay, key=page.key("role-pay"), placeholder="£12.90 an hour")
-    hours = st.text_input("Hours", role.hours, key=page.key("role-hours"), placeholder="16 to 37 hours a week")
-    location = st.text_input("Location", role.location, key=page.key("role-location"))
-    if st.form_submit_button("Save the role", type="primary"):
+    pay = st.text_input("Pay", **page.field("role-pay", role.pay), placeholder="£12.90 an hour")
+    hours = st.text_input("Hours", **page.field("role-hours", role.hours), placeholder="16 to 37 hours a week")
+    location = st.text_input("Location", **page.field("role-location", role.location))
+    if action := page.save_buttons("Save the role"):
         try:
             updated = page.campaign.model_copy(deep=True)
             updated.role = Role(title=title, description=description, pay=pay, hours=hours, location=location,
@@ -39,10 +39,10 @@ with editor, st.form("role"):
         except ValidationError as error:
             st.error(problem(error))
         else:
-            page.save(updated)
+            page.save(updated, action)
 
 with checks:
-    st.subheader("Is it honest and clear?")
+    st.header("Is it honest and clear?")
     st.caption("Checked in the saved role: each fact in its own field and in the description candidates read.")
     for check in check_role(role):
         body = f"**{md_escape(check.message)}**\n\n{md_escape(check.fact.why)}"

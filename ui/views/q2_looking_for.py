@@ -12,35 +12,37 @@ from planner.slugs import slugify
 from ui.components.findings import show_findings
 from ui.components.list_field import list_area
 from ui.components.progress import next_step_link, open_step
+from ui.navigation import VALUES_PAGE
 from ui.text import md_escape, problem
 
 page = open_step("looking_for")
 wanted = page.campaign.looking_for
 described = {value.name: value.description for value in page.organisation.values}
 
-st.subheader("Our values")
+st.header("Our values")
 if not described:
     st.info("The organisation has no values yet.")
 for name, description in described.items():
     st.markdown(f"**{md_escape(name)}**: {md_escape(description) if description.strip() else '*(no description yet)*'}")
-st.page_link("ui/views/organisation.py", label="Edit the organisation's values and their descriptions",
+st.page_link(VALUES_PAGE, label="Edit the organisation's values and their descriptions",
              icon=":material/edit:")
 
-with st.form("looking-for"):
+with st.container(border=True):
     options = list(dict.fromkeys([*described, *wanted.values]))
-    values = st.multiselect("The values we are looking for in this role", options, default=wanted.values,
-                            key=page.key("lf-values"),
+    values = st.multiselect("The values we are looking for in this role", options,
+                            **page.field("lf-values", wanted.values, "default"),
                             format_func=lambda v: v if v in described else f"{v} (no longer an organisation value)")
-    characteristics = list_area("Characteristics we are looking for", wanted.characteristics,
-                                page.key("lf-characteristics"), help="One per line, e.g. 'Detail-conscious'.")
+    characteristics = list_area("Characteristics we are looking for",
+                                page.list_field("lf-characteristics", wanted.characteristics),
+                                help="One per line, e.g. 'Detail-conscious'.")
     st.markdown("**Could this be you?** The three headings of a one-page profile.")
     columns = st.columns(3)
     profile_lists = {}
     for column, (field, heading) in zip(columns, HEADINGS, strict=True):
         with column:
-            profile_lists[field] = list_area(heading, getattr(wanted.profile, field), page.key(f"lf-{field}"),
+            profile_lists[field] = list_area(heading, page.list_field(f"lf-{field}", getattr(wanted.profile, field)),
                                              height=220)
-    if st.form_submit_button("Save who we are looking for", type="primary"):
+    if action := page.save_buttons("Save who we are looking for"):
         try:
             updated = page.campaign.model_copy(deep=True)
             updated.looking_for = LookingFor(values=values, characteristics=characteristics,
@@ -48,9 +50,9 @@ with st.form("looking-for"):
         except ValidationError as error:
             st.error(problem(error))
         else:
-            page.save(updated)
+            page.save(updated, action)
 
-st.subheader("The one-page profile")
+st.header("The one-page profile")
 preview = st.columns(3)
 for column, (field, heading) in zip(preview, HEADINGS, strict=True):
     with column, st.container(border=True):

@@ -21,24 +21,24 @@ with st.expander("The persona library"):
         st.markdown(f"**{md_escape(persona.name)}**: {md_escape(persona.where_now)}  \n"
                     f"*Roles:* {md_escape(', '.join(persona.roles))}")
 
-with st.form("personas"):
+with st.container():
     edits = {}
     for persona in campaign.personas:
         with st.container(border=True):
-            name = st.text_input("Persona", persona.name, key=page.key(f"p-name-{persona.key}"))
-            where_now = st.text_area("Where they are now", persona.where_now, key=page.key(f"p-where-{persona.key}"),
+            name = st.text_input("Persona", **page.field(f"p-name-{persona.key}", persona.name))
+            where_now = st.text_area("Where they are now", **page.field(f"p-where-{persona.key}", persona.where_now),
                                      height=80)
-            roles = list_area("Roles they hold in life, work and community", persona.roles,
-                              page.key(f"p-roles-{persona.key}"))
+            roles = list_area("Roles they hold in life, work and community",
+                              page.list_field(f"p-roles-{persona.key}", persona.roles))
             remove = st.checkbox("Remove this persona (and its theme links and channel plan)",
-                                 key=page.key(f"p-remove-{persona.key}"))
+                                 **page.field(f"p-remove-{persona.key}", False))
             edits[persona.key] = (name, where_now, roles, remove)
     st.markdown("**Add personas**")
     add_keys = st.multiselect("From the library", [k for k in LIBRARY if k not in in_use],
-                              format_func=lambda k: LIBRARY[k].name, key=page.key("p-add-library"))
-    new_name = st.text_input("Or write your own: its name", key=page.key("p-add-own"),
+                              format_func=lambda k: LIBRARY[k].name, **page.field("p-add-library", [], "default"))
+    new_name = st.text_input("Or write your own: its name", **page.field("p-add-own", ""),
                              placeholder="For example: bus drivers, hairdressers")
-    if st.form_submit_button("Save personas", type="primary"):
+    if action := page.save_buttons("Save personas"):
         if new_name and not new_name.strip():
             st.error("Nothing was saved: a new persona needs a name, not only spaces.")
             st.stop()
@@ -55,6 +55,6 @@ with st.form("personas"):
         except (ValidationError, editing.InUseError) as error:
             st.error(f"Nothing was saved: {md_escape(str(error))}")
         else:
-            page.save(updated)
+            page.save(updated, action)
 
 next_step_link("personas")

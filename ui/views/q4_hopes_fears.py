@@ -17,20 +17,22 @@ st.caption("Stand in their shoes: if they considered changing direction to work 
 if not campaign.personas:
     st.stop()
 
-with st.form("hopes-fears"):
+with st.container():
     edits = {}
     for persona in campaign.personas:
-        st.markdown(f"#### {md_escape(persona.name.strip() or persona.key)}")
+        st.header(md_escape(persona.name.strip() or persona.key))
         suggested_hopes, suggested_fears = suggestions(persona)
         left, right = st.columns(2)
         with left:
-            hopes = list_area("Hopes", persona.hopes, page.key(f"h-hopes-{persona.key}"))
-            add_hopes = st.multiselect("Add starter hopes", suggested_hopes, key=page.key(f"h-sh-{persona.key}"))
+            hopes = list_area("Hopes", page.list_field(f"h-hopes-{persona.key}", persona.hopes))
+            add_hopes = st.multiselect("Add starter hopes", suggested_hopes,
+                                       **page.field(f"h-sh-{persona.key}", [], "default")) if suggested_hopes else []
         with right:
-            fears = list_area("Fears", persona.fears, page.key(f"h-fears-{persona.key}"))
-            add_fears = st.multiselect("Add starter fears", suggested_fears, key=page.key(f"h-sf-{persona.key}"))
+            fears = list_area("Fears", page.list_field(f"h-fears-{persona.key}", persona.fears))
+            add_fears = st.multiselect("Add starter fears", suggested_fears,
+                                       **page.field(f"h-sf-{persona.key}", [], "default")) if suggested_fears else []
         edits[persona.key] = ([*hopes, *add_hopes], [*fears, *add_fears])
-    if st.form_submit_button("Save hopes and fears", type="primary"):
+    if action := page.save_buttons("Save hopes and fears"):
         try:
             updated = campaign.model_copy(deep=True)
             for persona in updated.personas:
@@ -38,6 +40,6 @@ with st.form("hopes-fears"):
         except ValidationError as error:
             st.error(problem(error))
         else:
-            page.save(updated)
+            page.save(updated, action)
 
 next_step_link("hopes_fears")

@@ -25,29 +25,29 @@ if open_items:
 elif campaign.personas:
     st.success("Every hope and fear is answered by at least one theme.")
 
-with st.form("themes"):
+with st.container():
     edits = {}
     for theme in campaign.themes:
         with st.container(border=True):
-            name = st.text_input("Theme", theme.name, key=page.key(f"t-name-{theme.key}"))
-            headline = st.text_input("Headline question", theme.headline, key=page.key(f"t-head-{theme.key}"))
+            name = st.text_input("Theme", **page.field(f"t-name-{theme.key}", theme.name))
+            headline = st.text_input("Headline question", **page.field(f"t-head-{theme.key}", theme.headline))
             check_text(theme.headline, page.organisation)
-            questions = list_area("Supporting questions", theme.questions, page.key(f"t-questions-{theme.key}"))
+            questions = list_area("Supporting questions", page.list_field(f"t-questions-{theme.key}", theme.questions))
             check_text("\n".join(theme.questions), page.organisation)
             options = editing.address_options(campaign, theme)
-            addresses = st.multiselect("The hopes and fears it answers", list(options),
-                                       default=[address_spec(a) for a in theme.addresses],
-                                       format_func=options.__getitem__, key=page.key(f"t-addr-{theme.key}"))
-            remove = st.checkbox("Remove this theme", key=page.key(f"t-remove-{theme.key}"))
+            addresses = st.multiselect("The hopes and fears it answers", list(options), format_func=options.__getitem__,
+                                       **page.field(f"t-addr-{theme.key}", [address_spec(a) for a in theme.addresses],
+                                                    "default"))
+            remove = st.checkbox("Remove this theme", **page.field(f"t-remove-{theme.key}", False))
             edits[theme.key] = (name, headline, questions, addresses, remove)
     st.markdown("**Add themes**")
     in_use = {t.library_key for t in campaign.themes}
     add_keys = st.multiselect("From the library", [k for k in LIBRARY if k not in in_use],
                               format_func=lambda k: f"{LIBRARY[k].name}: {LIBRARY[k].headline}",
-                              key=page.key("t-add-library"))
-    new_name = st.text_input("Or write your own: its name", key=page.key("t-add-name"))
-    new_headline = st.text_input("and its headline question", key=page.key("t-add-headline"))
-    if st.form_submit_button("Save themes", type="primary"):
+                              **page.field("t-add-library", [], "default"))
+    new_name = st.text_input("Or write your own: its name", **page.field("t-add-name", ""))
+    new_headline = st.text_input("and its headline question", **page.field("t-add-headline", ""))
+    if action := page.save_buttons("Save themes"):
         if new_name and not new_name.strip():
             st.error("Nothing was saved: a new theme needs a name, not only spaces.")
             st.stop()
@@ -66,6 +66,6 @@ with st.form("themes"):
         except (ValidationError, editing.InUseError) as error:
             st.error(f"Nothing was saved: {md_escape(str(error))}")
         else:
-            page.save(updated)
+            page.save(updated, action)
 
 next_step_link("message")

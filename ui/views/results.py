@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import honesty, importers, results_report, stats
-from planner.channels import channel_label
+from planner.channels import CHANNELS, channel_label
 from planner.funnel import STAGE_KEYS, STAGES, ResultRow
 from planner.importers import meta_insights, template
 from planner.results_edits import edits_from_table
@@ -19,6 +19,7 @@ from ui import state
 from ui.components import charts
 from ui.components.enquiries import enquiries_panel
 from ui.components.experiments import experiment_results
+from ui.components.results_form import RESULTS_SAVED, results_form, variant_label
 from ui.meta import facebook_settings
 from ui.text import md_escape, problem
 
@@ -26,6 +27,9 @@ PREVIEW = "results_import_preview"
 CHANGES = "results_import_changes"
 EDITOR, LOADED, EDIT_CONFLICT = "results-editor", "results_editor_loaded", "results_editor_conflict"
 STAGE_LABELS = dict(STAGES)
+ARM_COLUMNS = {"name": "Advert", "rate": "Starts per enquiry", "ci_low": "95% low", "ci_high": "95% high",
+               "p_best": "P(best)", "expected_loss": "Expected loss", "starts": "Starts", "enquiries": "Enquiries"}
+COST_NAMES = {"enquiries": "enquiry", "attended": "attendee", "starts": "start", "retained": "person still in post"}
 
 
 
@@ -55,11 +59,32 @@ st.caption(f"{md_escape(campaign.name)} · primary measure: hires (starts) per e
 report_tab, entry_tab, import_tab, plan_tab = st.tabs(["Report", "Enter results", "Import", "Sample size"])
 
 
-def _funnel_frame(funnels) -> pd.DataFrame:
-    return pd.DataFrame([
-        {"group": f.name, "stage": STAGE_LABELS[stage], "stage_order": i, "count": f.counts[stage] or 0}
-        for f in funnels for i, stage in enumerate(STAGE_KEYS) if f.counts[stage] is not None
-    ])
+def _ran(funnels) -> list:
+    """Funnels of what actually ran: an advert or channel with no reach and no enquiries is left out."""
+    return [f for f in funnels if f.counts["enquiries"] or f.counts["reach"]]
+
+
+def _funnels(funnels, label, key: str) -> None:
+    """The funnel of one advert or channel, chosen from those that ran, on a linear scale with the numbers on the
+    bars and the same numbers as a table beside it (the chart's text alternative); then every one as a table."""
+    ran = _ran(funnels)
+    if not ran:
+        return
+    chosen = st.selectbox("Show the funnel of", range(len(ran)), format_func=lambda i: label(ran[i].name), key=key)
+    frame = pd.DataFrame([{"stage": STAGE_LABELS[stage], "stage_order": i, "count": ran[chosen].counts[stage]}
+                          for i, stage in enumerate(STAGE_KEYS) if ran[chosen].counts[stage] is not None])
+    chart, table = st.columns([3, 2])
+    # Reach counts impressions, not people in the funnel: beside it the later stages would not show.
+    chart.altair_chart(charts.funnel(frame[frame["stage_order"] > 0]))
+    table.dataframe(frame.rename(columns={"stage": "Stage", "count": "People"})[["Stage", "People"]],
+                    hide_index=True)
+    with st.expander(f"Every funnel as a table ({len(ran)})"):
+        st.dataframe(pd.DataFrame([{"": label(f.name), **{STAGE_LABELS[s]: f.counts[s] for s in STAGE_KEYS}}
+                                   for f in ran]), hide_index=True)
+
+
+def _advert(name: str) -> str:
+    return variant_label(campaign, name)
 
 
 def _rates_frame(funnels, label=lambda name: name) -> pd.DataFrame:
@@ -86,26 +111,29 @@ with report_tab:
                  "95% low": s.mh.ci_low if s.mh else None, "95% high": s.mh.ci_high if s.mh else None}
                 for s in report.stratified]), hide_index=True)
     if report.by_channel:
-        st.subheader("Channels: intervals only")
+        st.header("Channels: intervals only")
         st.caption("Channels were not randomised, so they get intervals, never p-values or a winner.")
         st.altair_chart(charts.rates_with_intervals(_rates_frame(report.by_channel, channel_label),
                                                     "Starts per enquiry (95% Wilson interval)"))
-        st.subheader("Funnels")
+        st.header("Funnels")
         by_variant, by_channel = st.tabs(["By variant", "By channel"])
-        by_variant.altair_chart(charts.funnel(_funnel_frame(report.by_variant), "Variant"))
-        by_channel.altair_chart(charts.funnel(_funnel_frame(report.by_channel), "Channel"))
-        st.subheader("Cost per stage")
-        costs = pd.DataFrame([{"name": f.name, "stage": stage, "cost": f.cost_per[stage]}
-                              for f in [*report.by_variant, report.totals] for stage in results_report.COST_STAGES
-                              if f.cost_per[stage] is not None])
-        if not costs.empty:
-            st.altair_chart(charts.costs(costs, results_report.SECTOR_COST_PER_HIRE_GBP, "Sector cost per hire"))
+        with by_variant:
+            _funnels(report.by_variant, _advert, "funnel-variant")
+        with by_channel:
+            _funnels(report.by_channel, channel_label, "funnel-channel")
+        st.header("Cost per start")
+        per_start = pd.DataFrame([{"name": _advert(f.name), "cost": f.cost_per["starts"]}
+                                  for f in _ran(report.by_variant) if f.cost_per["starts"] is not None])
+        if not per_start.empty:
+            st.altair_chart(charts.cost_per_start(per_start))
+        st.markdown(f"For comparison, the sector's cost per hire is about "
+                    f"**£{results_report.SECTOR_COST_PER_HIRE_GBP:,}**.")
         st.caption(md_escape(results_report.SECTOR_COST_SOURCE))
-        st.dataframe(pd.DataFrame([{"name": f.name, "no-shows": f.no_shows, "cost (£)": f.cost_gbp,
-                                    **{f"£ per {s}": f.cost_per[s] for s in results_report.COST_STAGES}}
-                                   for f in [*report.by_variant, report.totals]]), hide_index=True)
+        st.dataframe(pd.DataFrame([{"Advert": _advert(f.name), "No-shows": f.no_shows, "Cost (£)": f.cost_gbp,
+                                    **{f"£ per {COST_NAMES[s]}": f.cost_per[s] for s in results_report.COST_STAGES}}
+                                   for f in [*_ran(report.by_variant), report.totals]]), hide_index=True)
     if report.sources.total:
-        st.subheader("Where people heard about us")
+        st.header("Where people heard about us")
         src = report.sources
         agree = f"{src.rate:.0%} ({src.ci_low:.0%} to {src.ci_high:.0%})" if src.rate is not None else "n/a"
         st.write(f"Tracked source and what people said agree for {src.agree} of {src.both_known} enquiries where "
@@ -129,16 +157,23 @@ def _reload_editor() -> None:
 
 
 with entry_tab:
-    st.caption("One row per variant, channel and period. No stage may exceed the one before it. Saving writes only "
-               "the rows you changed, added or deleted, or nothing if any row is wrong or was changed meanwhile.")
+    if saved_message := st.session_state.get(RESULTS_SAVED):
+        st.success(md_escape(saved_message), icon=":material/check_circle:")
+    st.caption("One advert in one channel over one period. No stage may exceed the one before it.")
+    results_form(store, record.id, campaign)
+    st.header("Every row")
+    st.caption("Edit or delete rows here. Saving writes only the rows you changed, added or deleted, or nothing if "
+               "any row is wrong or was changed meanwhile.")
     columns = list(ResultRow.model_fields)
     loaded = _loaded_rows()
     frame = pd.DataFrame([r.row.model_dump() for r in loaded], columns=columns)
     edited = st.data_editor(frame, num_rows="dynamic", width="stretch", key=EDITOR, column_config={
-        "period_start": st.column_config.DateColumn(), "period_end": st.column_config.DateColumn(),
-        "reach_is_estimate": st.column_config.CheckboxColumn("reach is an estimate"),
-        "cost_gbp": st.column_config.NumberColumn("cost (£)", min_value=0.0, format="%.2f"),
-        **{stage: st.column_config.NumberColumn(min_value=0, step=1) for stage in STAGE_KEYS},
+        "variant": st.column_config.TextColumn("Advert (spoken code)"),
+        "channel": st.column_config.SelectboxColumn("Channel", options=list(CHANNELS)),
+        "period_start": st.column_config.DateColumn("From"), "period_end": st.column_config.DateColumn("To"),
+        "reach_is_estimate": st.column_config.CheckboxColumn("Reach is an estimate"),
+        "cost_gbp": st.column_config.NumberColumn("Cost (£)", min_value=0.0, format="%.2f"),
+        **{stage: st.column_config.NumberColumn(STAGE_LABELS[stage], min_value=0, step=1) for stage in STAGE_KEYS},
     })
     if st.button("Save results", type="primary"):
         edits, errors = edits_from_table(loaded, edited)
@@ -151,7 +186,7 @@ with entry_tab:
                 st.session_state[EDIT_CONFLICT] = str(error)
             else:
                 _reload_editor()
-                st.toast(f"Saved {saved} changed rows", icon=":material/check:")
+                st.session_state[RESULTS_SAVED] = f"Saved {saved} changed rows."
                 st.rerun()
     if EDIT_CONFLICT in st.session_state:
         st.error(md_escape(st.session_state[EDIT_CONFLICT]), icon=":material/sync_problem:")

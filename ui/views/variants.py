@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from adverts import templates as templates_module
 from adverts.generate import Options, campaign_held_back, copy_notes, ctas_for, generate, missing_facts, plan_groups
 from adverts.model import Variant
 from adverts.tracking import qr_png, qr_svg, usual_landing_page
 from adverts.values_fit import theme_rollup, values_fit
-from adverts.variants import VariantCheck, check_variants
+from adverts.variants import VariantCheck, check_variants, lint_variant
 from planner.campaign import ValuesReview
 from planner.channels import CHANNELS, channel_label
+from planner.readiness import fingerprint
 from ui import state
 from ui.components.findings import dismiss_form, dismissal_reason, show_findings, show_readability
 from ui.components.previews import show_preview
@@ -21,6 +23,8 @@ from ui.components.print_panel import print_panel
 from ui.text import md_escape
 
 PAGE_SIZE = 10
+CONFIRM_DELETE = "variant_confirm_delete"
+DELETED = "variant_deleted"  # (campaign id, position, variant) of the last delete, for Undo
 STATUS_LABELS = {"draft": "Draft", "pinned": "Pinned", "rejected": "Rejected", "for_signoff": "Sent for sign-off"}
 
 st.title("Advert variants")
@@ -29,18 +33,62 @@ st.caption("Themed copy for every persona and channel. Each variant is linted, c
 
 record = state.require_record()
 campaign = record.campaign
-organisation, _ = state.organisation()
+organisation, organisation_version = state.organisation()
 state.unsaved_edits_panel()
 theme_names = {t.key: t.name for t in campaign.themes}
 persona_names = {p.key: p.name for p in campaign.personas}
 
 
-def replace_variant(updated: Variant | None, key: str) -> None:
-    """Save the campaign with one variant replaced (or removed when `updated` is None)."""
-    variants = [updated if v.key == key else v for v in campaign.variants]
-    if state.save(campaign.model_copy(update={"variants": [v for v in variants if v is not None]})):
-        st.rerun()
+def replace_variant(updated: Variant | None, key: str, *, whole_page: bool = False) -> None:
+    """Save the campaign with one variant replaced (or removed when `updated` is None), then rerun only that
+    variant's card, or the whole page (`whole_page`: a delete changes the list)."""
+    current = state.require_record().campaign  # as last saved: a card saves again without the page rerunning
+    variants = [updated if v.key == key else v for v in current.variants]
+    if state.save(current.model_copy(update={"variants": [v for v in variants if v is not None]})):
+        rerun_card(whole_page)
 
+
+def rerun_card(whole_page: bool = False) -> None:
+    """Rerun the card (a fragment) the action came from; the page when the action ran in a page run."""
+    if not whole_page:
+        try:
+            st.rerun(scope="fragment")
+        except StreamlitAPIException:  # not in a fragment run
+            pass
+    st.rerun()
+
+
+def delete_variant(variant: Variant) -> None:
+    """Delete after confirmation, keeping the variant so Undo can put it back where it was."""
+    position = next(i for i, v in enumerate(campaign.variants) if v.key == variant.key)
+    st.session_state.pop(CONFIRM_DELETE, None)
+    st.session_state[DELETED] = (record.id, position, variant)
+    replace_variant(None, variant.key, whole_page=True)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _past_campaigns(campaign_id: int, versions: tuple[tuple[int, int], ...]):
+    """Every other campaign, for reused headlines; loaded again only when one of them changes."""
+    return [state.store().campaign(other).campaign for other, _ in versions if other != campaign_id]
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _values_fit(copy: str, wanted: tuple[str, ...], organisation_version: int, _campaign, _organisation):
+    """Values fit of every variant (TF-IDF over them all): again only when the copy (its fingerprint), the values
+    wanted or the organisation's values change, not on a pin or a dismissal."""
+    return values_fit(_campaign.variants, _organisation.values, _campaign.looking_for.values)
+
+
+deleted = st.session_state.get(DELETED)
+if deleted is not None and deleted[0] == record.id:
+    _, position, gone = deleted
+    notice, undo = st.columns([4, 1])
+    notice.info(f"Deleted “{md_escape(gone.headline or gone.key)}”.", icon=":material/delete:")
+    if undo.button("Undo", icon=":material/undo:", key="undo-delete"):
+        st.session_state.pop(DELETED)
+        restored = [*campaign.variants[:position], gone, *campaign.variants[position:]]
+        if state.save(campaign.model_copy(update={"variants": restored})):
+            st.rerun()
 
 # Generate -------------------------------------------------------------------------------------
 templates = templates_module.default()
@@ -115,8 +163,16 @@ if not campaign.variants:
     st.stop()
 
 # Filter ---------------------------------------------------------------------------------------
-columns = st.columns(4)
+columns = st.columns(5)
 ALL = "(all)"
+FINDINGS = {"open": "With open findings", "none": "No open findings"}
+
+
+@st.cache_data(max_entries=8, show_spinner="Checking every variant…")
+def _with_open_findings(campaign_id: int, version: int, organisation_version: int, _campaign, _organisation):
+    """Keys of the variants with a finding not dismissed; once per campaign and organisation version."""
+    return frozenset(v.key for v in _campaign.variants
+                     if any(not f.dismissed for f in lint_variant(v, _organisation)))
 
 
 def _filter(column, label: str, options: list[str], names: dict[str, str]) -> str:
@@ -129,18 +185,23 @@ persona_filter = _filter(columns[1], "Persona", list(dict.fromkeys(v.persona for
 channel_filter = _filter(columns[2], "Channel", list(dict.fromkeys(v.channel for v in campaign.variants)),
                          {k: channel_label(k) for k in CHANNELS})
 status_filter = _filter(columns[3], "Status", list(STATUS_LABELS), STATUS_LABELS)
+findings_filter = _filter(columns[4], "Findings", list(FINDINGS), FINDINGS)
+flagged = (_with_open_findings(record.id, record.version, organisation_version, campaign, organisation)
+           if findings_filter != ALL else frozenset())
 shown = [v for v in campaign.variants
          if theme_filter in (ALL, v.theme) and persona_filter in (ALL, v.persona)
-         and channel_filter in (ALL, v.channel) and status_filter in (ALL, v.status)]
+         and channel_filter in (ALL, v.channel) and status_filter in (ALL, v.status)
+         and findings_filter in (ALL, "open" if v.key in flagged else "none")]
 pages = max(1, -(-len(shown) // PAGE_SIZE))
 page = st.number_input(f"Page (of {pages}; {len(shown)} variant(s))", 1, pages, 1) if pages > 1 else 1
 on_page = shown[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
 
 # Reuse is the organisation's own: another organisation's campaigns are never read, let alone named.
-past = [state.store().campaign(s.id).campaign for s in state.campaigns()
-        if s.id != record.id and s.organisation == record.organisation]
+past = _past_campaigns(record.id, tuple((s.id, s.version) for s in state.campaigns()
+                                        if s.organisation == record.organisation))
 checks = check_variants(campaign, organisation, past, keys=[v.key for v in on_page])
-fits = values_fit(campaign.variants, organisation.values, campaign.looking_for.values)
+fits = _values_fit(fingerprint(campaign, "adverts"), tuple(campaign.looking_for.values), organisation_version,
+                  campaign, organisation)
 
 
 # One variant ----------------------------------------------------------------------------------
@@ -188,8 +249,16 @@ def edit_tab(variant: Variant, check: VariantCheck) -> None:
                                        strict=False):
         if column.button(label, key=f"{status}-{variant.key}", disabled=variant.status == status):
             replace_variant(variant.model_copy(update={"status": status}), variant.key)
-    if buttons[4].button("Delete", key=f"delete-{variant.key}", help="Its spoken code is retired, never reused."):
-        replace_variant(None, variant.key)
+    if buttons[4].button("Delete", key=f"delete-{variant.key}", help="Asks first, and can be undone."):
+        st.session_state[CONFIRM_DELETE] = variant.key
+    if st.session_state.get(CONFIRM_DELETE) == variant.key:
+        st.warning("Delete this variant? You can undo it straight after.", icon=":material/delete:")
+        yes, no = st.columns(2)
+        if yes.button("Yes, delete it", key=f"delete-yes-{variant.key}", type="primary"):
+            delete_variant(variant)
+        if no.button("Cancel", key=f"delete-no-{variant.key}"):
+            st.session_state.pop(CONFIRM_DELETE, None)
+            st.rerun()
 
 
 def checks_tab(variant: Variant, check: VariantCheck) -> None:
@@ -206,8 +275,8 @@ def checks_tab(variant: Variant, check: VariantCheck) -> None:
                      variant.model_copy(update={"dismissals": [*variant.dismissals, dismissal]}), variant.key))
 
 
-def values_tab(variant: Variant) -> None:
-    fit = fits.get(variant.key)
+def values_tab(variant: Variant, current, fit_by_key) -> None:
+    fit = fit_by_key.get(variant.key)
     if fit is None or not fit.scores:
         st.info("Add your organisation's values on the Purpose and values page to see how this advert shows them.")
         return
@@ -227,9 +296,9 @@ def values_tab(variant: Variant) -> None:
             else:
                 review = ValuesReview(target=f"variant:{variant.key}", reviewer=reviewer.strip(),
                                       fits=fits_values == "Yes", comment=comment, at=dt.datetime.now(dt.UTC))
-                if state.save(campaign.model_copy(update={"reviews": [*campaign.reviews, review]})):
-                    st.rerun()
-    for review in [r for r in campaign.reviews if r.target == f"variant:{variant.key}"]:
+                if state.save(current.model_copy(update={"reviews": [*current.reviews, review]})):
+                    rerun_card()
+    for review in [r for r in current.reviews if r.target == f"variant:{variant.key}"]:
         st.caption(f"{md_escape(review.reviewer)}: {'fits' if review.fits else 'does not fit'}"
                    + (f" ({md_escape(review.comment)})" if review.comment else ""))
 
@@ -242,7 +311,8 @@ def tracking_tab(variant: Variant) -> None:
     st.code(variant.link, language=None)
     png = qr_png(variant.link, scale=4)
     left, right = st.columns([1, 2])
-    left.image(png, caption="QR code of the link")
+    left.image(png, caption="QR code of the link",
+               alt=f"QR code that opens {variant.link} (the tracking link of {variant.spoken_code or variant.key})")
     right.download_button("QR code (PNG)", qr_png(variant.link), file_name=f"{variant.key}-qr.png",
                           mime="image/png", key=f"png-{variant.key}", on_click="ignore")
     right.download_button("QR code (SVG)", qr_svg(variant.link), file_name=f"{variant.key}-qr.svg",
@@ -250,10 +320,21 @@ def tracking_tab(variant: Variant) -> None:
     print_panel(campaign, organisation, variant)
 
 
-for variant in on_page:
-    check = checks[variant.key]
+@st.fragment
+def variant_card(key: str) -> None:
+    """One variant; a save in it reruns only this card, so one save does not redraw the whole page."""
+    current = state.require_record().campaign
+    variant = current.variant(key)
+    if variant is None:
+        return
+    if current is campaign:  # nothing saved since the page ran: its checks and values fit hold
+        check, fit_by_key = checks[key], fits
+    else:
+        check = check_variants(current, organisation, past, keys=[key])[key]
+        fit_by_key = _values_fit(fingerprint(current, "adverts"), tuple(current.looking_for.values),
+                                 organisation_version, current, organisation)
     with st.container(border=True):
-        st.markdown(f"#### {md_escape(variant.headline or '(no headline)')}")
+        st.markdown(f"### {md_escape(variant.headline or '(no headline)')}")
         st.caption(" · ".join(md_escape(part) for part in [
             theme_names.get(variant.theme, variant.theme), persona_names.get(variant.persona, variant.persona),
             channel_label(variant.channel), variant.format, STATUS_LABELS[variant.status],
@@ -267,12 +348,17 @@ for variant in on_page:
         with lint_checks:
             checks_tab(variant, check)
         with values:
-            values_tab(variant)
+            values_tab(variant, current, fit_by_key)
         with tracking:
             tracking_tab(variant)
 
+
+st.header("The variants")
+for variant in on_page:
+    variant_card(variant.key)
+
 # Values by theme ------------------------------------------------------------------------------
-st.subheader("Values fit by theme")
+st.header("Values fit by theme")
 rollup = theme_rollup(campaign.variants, fits)
 if rollup:
     st.dataframe([{"theme": theme_names.get(r.theme, r.theme), "value": r.value, "wanted": r.wanted,

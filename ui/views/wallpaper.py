@@ -43,7 +43,7 @@ def save(updated: Organisation, notice: str | None = None) -> None:
 
 
 # Your rules -----------------------------------------------------------------------------------
-st.subheader("Your organisation's rules")
+st.header("Your organisation's rules")
 with st.form("org-rules"):
     rows = st.data_editor(
         pd.DataFrame([rule.model_dump() for rule in organisation.custom_rules], columns=RULE_COLUMNS),
@@ -64,7 +64,7 @@ with st.form("org-rules"):
             save(organisation.model_copy(update={"custom_rules": rules}))
 
 # Allow-list -----------------------------------------------------------------------------------
-st.subheader("Allow-list")
+st.header("Allow-list")
 with st.form("allow-list"):
     allowed = st.text_area(
         "Phrases and rule ids the linter must not flag", "\n".join(organisation.allow_list), key=key("allow-list"),
@@ -76,7 +76,7 @@ with st.expander("The bundled rules and their ids"):
                   for r in default_rules()], hide_index=True, width="stretch")
 
 # Learn from a corpus --------------------------------------------------------------------------
-st.subheader("Learn from adverts you collected")
+st.header("Learn from adverts you collected")
 st.caption("Upload adverts from other employers (CSV in UTF-8, or Excel .xlsx) with a 'text' and an 'employer' "
            "column. Phrases used by many different employers are wallpaper: one employer posting the same "
            "advert many times counts once.")
@@ -127,7 +127,7 @@ if notice := st.session_state.pop(NOTICE, None):
     st.success(notice)
 
 # Try it ---------------------------------------------------------------------------------------
-st.subheader("Try it")
+st.header("Try it")
 text = st.text_area("Paste advert text to check it with your rules", key="try-it", height=160)
 findings = check_text(text, organisation, with_readability=True,
                       clean_note="No wallpaper, stereotypes, barriers or jargon found.")
