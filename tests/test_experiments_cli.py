@@ -193,3 +193,25 @@ def _kept(old, new) -> bool:
     if isinstance(old, list):
         return isinstance(new, list) and len(old) == len(new) and all(map(_kept, old, new))
     return old == new
+
+
+def test_status_moves_to_running_on_a_live_export_and_to_decided_only_with_a_winner(cli, sqlite_env, graph,
+                                                                                      monkeypatch):
+    planned = _plan(cli, "--themes", "rebel,coach")
+    key = planned["key"]
+    refused = cli("experiment", "status", "camden", key, "decided")
+    assert refused.exit_code == 2 and "names no winner yet" in refused.output
+    for name, value in (("FB_ACCESS_TOKEN", TOKEN), ("FB_AD_ACCOUNT_ID", "42"), ("FB_PAGE_ID", "777"),
+                        ("FB_BUSINESS_ID", "555"), ("FB_GRAPH_URL", graph.url)):
+        monkeypatch.setenv(name, value)
+    live = cli("export", "facebook", "camden", "--live", "--experiment", key, "--format", "json")
+    assert live.exit_code == 0, live.output
+    assert json.loads(cli("experiment", "list", "camden", "--format", "json").output)[0]["status"] == "running"
+    a, b = (arm["variant"] for arm in planned["arms"])
+    store = Store(sqlite_env)
+    from tests.test_experiments import _row
+
+    store.add_results("camden", [_row(a, 250, 20), _row(b, 250, 60)])
+    store.close()
+    decided = cli("experiment", "status", "camden", key, "decided")
+    assert decided.exit_code == 0 and f"Winner: {b}" in decided.output

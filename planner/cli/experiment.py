@@ -180,6 +180,31 @@ def override_command(ref: str, key: str, by: str, reason: str) -> None:
     click.echo(f"Recorded: {by} decided to judge {key} before the planned sample ({reason}).")
 
 
+@experiment.command("status")
+@click.argument("ref", metavar="CAMPAIGN")
+@click.argument("key", metavar="KEY")
+@click.argument("status", type=click.Choice(["draft", "running", "decided"]))
+def status_command(ref: str, key: str, status: str) -> None:
+    """Mark the experiment draft, running or decided (decided needs a winner, or a recorded override)."""
+    from planner.storage import ConflictError
+
+    store, record, exp, report = _report(ref, key)
+    if status == "decided" and (why := exp.decidable(report.verdict.winner)):
+        raise CliError(f"{key} cannot be marked decided: {why}")
+    try:
+        store.save_campaign(record.id, with_status(record.campaign, key, status), record.version)
+    except ConflictError as error:
+        raise CliError(str(error)) from None
+    click.echo(f"{key} is now {status}." + (f" Winner: {report.verdict.winner}." if status == "decided"
+                                           and report.verdict.winner else ""))
+
+
+def with_status(campaign, key: str, status: str):
+    """The campaign with one experiment's status changed."""
+    return campaign.model_copy(update={"experiments": [
+        e.model_copy(update={"status": status}) if e.key == key else e for e in campaign.experiments]})
+
+
 @experiment.command("schedule")
 @click.argument("ref", metavar="CAMPAIGN")
 @click.argument("key", metavar="KEY")

@@ -80,6 +80,8 @@ def export_facebook(ref: str, dry_run: bool, fmt: str, objective: str, group_by:
         raise CliError("Not ready for Facebook:\n- " + "\n- ".join(error.problems)) from None
     except facebook.FacebookExportError as error:
         raise CliError(str(error)) from None
+    if experiment and not dry_run:
+        _mark_running(store, ref, experiment)
     if fmt == "json":
         document = result.dry_run_document() if dry_run else result.live_document()
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
@@ -95,6 +97,21 @@ def export_facebook(ref: str, dry_run: bool, fmt: str, objective: str, group_by:
     else:
         click.echo(f"Created {len(result.created)} object(s) in {settings.account()}, all PAUSED; "
                    f"{len(result.reused)} already existed from an earlier run.")
+
+
+def _mark_running(store, ref: str, key: str) -> None:
+    """Once its A/B test exists in Meta, a draft experiment is running (switching the ads on stays a person's
+    choice in Ads Manager)."""
+    from planner.cli.experiment import with_status
+    from planner.storage import ConflictError
+
+    record = store.campaign(ref)
+    if record.campaign.experiment(key).status == "draft":
+        try:
+            store.save_campaign(record.id, with_status(record.campaign, key, "running"), record.version)
+        except ConflictError:
+            click.echo(f"Note: {key} could not be marked running (the campaign changed meanwhile); run "
+                       f"`planner experiment status {ref} {key} running`.", err=True)
 
 
 def meta_settings() -> meta.FacebookSettings:

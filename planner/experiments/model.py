@@ -85,6 +85,14 @@ class Experiment(Model):
     def metric_label(self) -> str:
         return METRIC_LABELS[self.metric]
 
+    def decidable(self, winner: str | None) -> str | None:
+        """Why the experiment cannot be marked decided now, or None when it can: it needs a winner, or a
+        recorded decision to stop early."""
+        if winner is None and self.override is None:
+            return ("its verdict names no winner yet: wait for the planned number of people, or record a decision "
+                    "to stop early (planner experiment override)")
+        return None
+
     def covers(self, day: dt.date | None) -> bool:
         """Whether a result row for a period starting on `day` belongs to the experiment's run."""
         if day is None:
