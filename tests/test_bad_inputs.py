@@ -286,7 +286,7 @@ def test_awkward_text_is_shown_escaped_on_the_variants_page(sqlite_env):
     at = AppTest.from_file(str(ROOT / "ui/views/variants.py"), default_timeout=60).run()
     assert not at.exception
     shown = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    assert f"#### {md_escape(PAYLOAD)}" in shown
+    assert f"### {md_escape(PAYLOAD)}" in shown
     assert any(md_escape(emoji) in text and md_escape(rtl) in text for text in shown)
     assert not any(PAYLOAD in text for text in shown)
 

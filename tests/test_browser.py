@@ -217,7 +217,7 @@ def test_the_results_form_saves_a_row_by_headline_and_channel(app_url, browser, 
     before = store.results(slug)
     open_page(page, "Results")
     open_tab(page, "Enter results")
-    form = page.get_by_test_id("stForm")
+    form = page.get_by_role("tabpanel", name="Enter results").get_by_test_id("stForm")
     pick(page, form, "Advert (headline · spoken code)", f"{variant.headline} · {variant.spoken_code}")
     pick(page, form, "Channel", "Mosques")
     fill(form, {"Clicks or enquiries": "9", "First conversations": "4"})

@@ -412,22 +412,36 @@ def test_cli_dry_run_text_explains_and_live_needs_settings(cli):
 def test_export_page_offers_the_workbook_and_shows_the_dry_run(cli, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    page = str(Path(__file__).resolve().parents[1] / "ui/views/export.py")
-    at = AppTest.from_file(page, default_timeout=30).run()
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=30).run()
+    at.switch_page("ui/views/export.py").run()  # through the app, whose navigation the page's links need
     assert not at.exception, at.exception
     markdown = " ".join(m.value for m in at.markdown)
     assert "not through the audience" in markdown and "Hospitality staff" in markdown
     shown = json.loads(at.json[0].value)
     assert shown["api_version"] == API_VERSION and shown["requests"][0]["path"] == "act_DRY_RUN/campaigns"
-    assert not at.button  # no live button without settings
+    assert not [b for b in at.button if b.label == "Send to Meta"]  # no live button: not ready, no settings
+    assert any("Nothing can be sent to Meta yet" in e.value for e in at.error)  # the sign-off gate holds it
+    from planner.readiness import override
+
+    opened = Store(os.environ["DATABASE_URL"])
+    record = opened.campaign(SLUG)
+    organisation, _ = opened.organisation(record.organisation)
+    opened.save_campaign(record.id, override(record.campaign, organisation, "Sam", "Testing the export page"),
+                         record.version)
+    opened.close()
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=30).run()
+    at.switch_page("ui/views/export.py").run()
+    assert not [b for b in at.button if b.label == "Send to Meta"]  # overridden, but still no settings
     assert "FB_ACCESS_TOKEN" in " ".join(c.value for c in at.caption)
 
     monkeypatch.setenv("FB_ACCESS_TOKEN", TOKEN)
     monkeypatch.setenv("FB_AD_ACCOUNT_ID", "42")
     monkeypatch.setenv("FB_PAGE_ID", "777")
-    at = AppTest.from_file(page, default_timeout=30).run()
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=30).run()
+    at.switch_page("ui/views/export.py").run()
     assert not at.exception
-    assert at.button[0].label == "Send to Meta" and at.button[0].disabled
+    send = next(b for b in at.button if b.label == "Send to Meta")
+    assert send.disabled
     assert json.loads(at.json[0].value)["requests"][0]["path"] == "act_42/campaigns"
     assert "record" in list(at.session_state)  # the state is there to inspect
     assert all(TOKEN not in repr(at.session_state[key]) for key in at.session_state)
