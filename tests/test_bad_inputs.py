@@ -422,3 +422,28 @@ def test_a_rules_file_is_held_to_the_apps_limits(tmp_path):
     result = runner.invoke(main, ["lint", "--rules", "/dev/zero", "-"], input="Join our team", catch_exceptions=False)
     assert result.exit_code == 2
     assert "--rules: /dev/zero is not a regular file (a pipe, socket or device)" in result.output
+
+
+def test_a_signed_in_user_sees_only_their_organisations_campaigns_and_reuse(sqlite_env, monkeypatch):
+    """Sign-in configured, the user may see only Acme: Rival's campaigns are never listed, opened or named."""
+    from ui import auth
+
+    store = Store(sqlite_env)
+    for slug in ("acme", "rival"):
+        store.save_organisation(Organisation(slug=slug, name=slug.title()))
+    variant = Variant(key="v1", theme="t", persona="p", channel="facebook", format="feed", headline="Hours that fit")
+    store.create_campaign("rival", Campaign(slug="rival-secret", name="Rival secret plan", variants=[variant]))
+    store.create_campaign("acme", Campaign(slug="spring", name="Spring", variants=[variant],
+                                          themes=[Theme(key="t", name="Hours", headline="Hours that fit")],
+                                          personas=[Persona(key="p", name="Parents")]))
+    monkeypatch.setattr(auth, "login_required", lambda: True)
+    monkeypatch.setattr(auth, "signed_in", lambda: True)
+    monkeypatch.setattr(auth, "visible_organisations", lambda: {"acme"})
+    campaigns = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()  # the Campaigns page
+    assert not campaigns.exception, campaigns.exception
+    shown = " ".join(str(e.value) for e in [*campaigns.markdown, *campaigns.dataframe, *campaigns.selectbox])
+    assert "Spring" in shown and "Rival secret plan" not in shown and "rival-secret" not in shown
+    at = AppTest.from_file(str(ROOT / "ui/views/variants.py"), default_timeout=60).run()
+    assert not at.exception
+    assert not any("already used" in info.value for info in at.info)  # Rival's identical headline is not named
+    store.close()
