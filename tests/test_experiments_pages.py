@@ -64,7 +64,7 @@ def test_the_results_page_leads_with_each_experiments_verdict(store):
     store.add_results("camden", [_row(a, 250, 20), _row(b, 250, 60)])
     results = _page("results")
     assert not results.exception, results.exception
-    assert any(h.value == experiment.name for h in results.subheader)
+    assert any(h.value == experiment.name for h in results.header)
     verdicts = [s.value for s in results.success]
     assert any(SEED_THEMES["coach"][0] in v and "very likely the best" in v for v in verdicts)
     table = results.dataframe[0].value

@@ -43,7 +43,7 @@ def test_report_shows_the_honesty_warnings_and_charts(demo_store):
     assert any("Skills for Care" in c.value for c in at.caption)
     assert len(at.get("vega_lite_chart")) >= 4
     # The campaign-wide comparison pooled across channels is gone; experiments are judged on their own.
-    assert not any("pooled across channels" in m.value for m in [*at.markdown, *at.subheader])
+    assert not any("pooled across channels" in m.value for m in [*at.markdown, *at.header, *at.subheader])
 
 
 def test_manual_entry_rejects_a_rising_funnel_and_saves_nothing(demo_store):

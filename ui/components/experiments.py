@@ -20,7 +20,7 @@ def experiment_results(campaign: Campaign, rows: list[ResultRow]) -> None:
         return
     for experiment in campaign.experiments:
         report = analyse(campaign, experiment, rows)
-        st.subheader(experiment.name, anchor=f"experiment-{experiment.key}")
+        st.header(experiment.name, anchor=f"experiment-{experiment.key}")
         st.caption(f"{experiment.factor.replace('cta', 'call to action')} test in "
                    f"{md_escape(channel_label(experiment.channel))}, measured as {experiment.metric_label}; "
                    f"{experiment.sample_size_per_arm:,} {experiment.people} planned per arm.")

@@ -101,7 +101,7 @@ with report_tab:
                    icon=":material/warning:")
     experiment_results(campaign, rows)
     if report.variants:
-        st.subheader("Across the campaign")
+        st.header("Across the campaign")
         st.markdown(f"**{md_escape(report.verdict.reason)}**")
         if report.stratified:
             st.caption("Variants against the first, within channels (Mantel-Haenszel odds ratio, channels as strata):")
