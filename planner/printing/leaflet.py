@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
@@ -211,22 +211,33 @@ def type_sizes(largest: float, smallest: float) -> list[float]:
     return [largest - step * STEP_PT for step in range(max(steps, 0) + 1)]
 
 
-def _largest_fitting(sizes: list[float], render: Callable[[float], Document],
-                     fits: Callable[[Document], bool]) -> tuple[float, Document] | None:
-    """The largest of `sizes` (largest first) whose document fits, and that document; None if none does.
-    A text that fits in one size fits in every smaller one, so the sizes are bisected."""
-    documents = {0: render(sizes[0])}
-    if fits(documents[0]):
-        return sizes[0], documents[0]
-    low, high = 0, len(sizes) - 1  # sizes[low] does not fit; the largest that does is at or before high
-    documents[high] = render(sizes[high])
-    if high == 0 or not fits(documents[high]):
-        return None
-    while high - low > 1:
-        middle = (low + high) // 2
-        documents[middle] = render(sizes[middle])
-        low, high = (low, middle) if fits(documents[middle]) else (middle, high)
-    return sizes[high], documents[high]
+@dataclass
+class _Bisection:
+    """The search for the largest of `sizes` (largest first) that fits. A text that fits in one size fits
+    in every smaller one, so the sizes are bisected: sizes[low] does not fit, sizes[high] does."""
+    sizes: list[float]
+    low: int = -1
+    high: int | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.high is not None and self.high - self.low == 1
+
+    @property
+    def hopeless(self) -> bool:
+        return self.low == len(self.sizes) - 1
+
+    def next(self) -> int:
+        """The size to try next (the answer, once done)."""
+        if self.high is None:
+            return 0 if self.low < 0 else len(self.sizes) - 1
+        return self.high if self.done else (self.low + self.high) // 2
+
+    def record(self, index: int, fits: bool) -> None:
+        if fits:
+            self.high = index
+        else:
+            self.low = index
 
 
 @dataclass(frozen=True)
@@ -258,20 +269,23 @@ def leaflet_pdf(campaign: Campaign, organisation: Organisation, variant: Variant
     texts = texts_for(campaign, lang, variant)
     paper = PAPERS[size]
 
-    def render(base_pt: float, card_pt: float) -> Document:
-        return _document(leaflet_html(campaign, organisation, variant, texts, size, base_pt, card_pt))
-
-    leaflet = _largest_fitting(type_sizes(paper.base_pt, MIN_PT), lambda pt: render(pt, CARD_PT),
-                               lambda document: _leaflet_pages(document) == 1)
-    if leaflet is None:
-        larger = [name for name in PAPERS if PAPERS[name].height_mm > paper.height_mm]
-        choose = f" or choose a larger paper size ({' or '.join(larger)})" if larger else ""
-        raise LeafletError(f"the text does not fit on the page: even in {MIN_PT:g} pt type an {size} leaflet "
-                           f"cannot hold it; shorten the body{choose}")
-    base_pt, document = leaflet
-    cards = _largest_fitting(type_sizes(CARD_PT, MIN_CARD_PT), lambda pt: render(base_pt, pt) if pt < CARD_PT
-                             else document, lambda found: len(found.pages) == 2 and not _cards_overflow(found))
-    if cards is None:
-        raise LeafletError(f"the pocket cards' text does not fit on an 85 x 54 mm card even in {MIN_CARD_PT:g} pt "
-                           "type: shorten the headline, or the pay or hours line")
-    return Leaflet(cards[1].write_pdf(), texts, base_pt, paper.base_pt, cards[0])
+    # One render answers both searches: whether the leaflet stays on page 1 and whether the cards' words
+    # stay on the cards do not depend on each other.
+    page, cards = _Bisection(type_sizes(paper.base_pt, MIN_PT)), _Bisection(type_sizes(CARD_PT, MIN_CARD_PT))
+    while True:
+        tried = page.next(), cards.next()
+        document = _document(leaflet_html(campaign, organisation, variant, texts, size,
+                                          page.sizes[tried[0]], cards.sizes[tried[1]]))
+        page.record(tried[0], _leaflet_pages(document) == 1)
+        cards.record(tried[1], not _cards_overflow(document))
+        if page.hopeless:
+            larger = [name for name in PAPERS if PAPERS[name].height_mm > paper.height_mm]
+            choose = f" or choose a larger paper size ({' or '.join(larger)})" if larger else ""
+            raise LeafletError(f"the text does not fit on the page: even in {MIN_PT:g} pt type an {size} leaflet "
+                               f"cannot hold it; shorten the body{choose}")
+        if cards.hopeless or (tried == (page.high, cards.high) and len(document.pages) > 2):
+            raise LeafletError(f"the pocket cards' text does not fit on an 85 x 54 mm card even in "
+                               f"{MIN_CARD_PT:g} pt type: shorten the headline, or the pay or hours line")
+        if page.done and cards.done and tried == (page.high, cards.high):
+            break
+    return Leaflet(document.write_pdf(), texts, page.sizes[page.high], paper.base_pt, cards.sizes[cards.high])
