@@ -6,6 +6,9 @@ for the photo described by the image note. Page 2 is a sheet of pocket cards to 
 two-minute talk. WeasyPrint lays it out on Pango and HarfBuzz, so Urdu and Arabic are shaped and run
 right to left, and it embeds the Noto fonts named in planner.printing.fonts.
 
+Long text (a full generated leaflet on A5, or Urdu's taller lines) sets the leaflet's type, and the cards',
+smaller until it fits, down to a floor; past that the print is refused rather than cut off.
+
 Every piece of user text is HTML-escaped; the document fetches nothing but its own fonts and data URIs.
 """
 
