@@ -54,7 +54,7 @@ def main() -> None:
     print(f"bare WeasyPrint, one paragraph: {baseline * 1000:.0f} ms, {len(bare_pdf) / 1024:.0f} KiB")
     for size, lang in (("A4", "en"), ("A6", "en"), ("A4", "ur")):
         seconds, pdf = median_seconds(
-            lambda size=size, lang=lang: leaflet_pdf(campaign, ORGANISATION, variant, size=size, lang=lang)[0],
+            lambda size=size, lang=lang: leaflet_pdf(campaign, ORGANISATION, variant, size=size, lang=lang).pdf,
             repeats)
         print(f"leaflet {size} {lang}: {seconds * 1000:.0f} ms ({seconds / baseline:.1f}x), "
               f"{len(pdf) / 1024:.0f} KiB")

@@ -90,11 +90,11 @@ def test_the_description_is_html_safe_and_the_json_fits_in_a_script_element(stor
 
 
 def test_the_indeed_post_states_pay_hours_place_type_duties_and_how_to_apply(store, tmp_path):
+    role = store.campaign("wellbeing-workers-wigan").campaign.role
     _, post, result = export(tmp_path, "wellbeing-workers-wigan")
     lines = post.splitlines()
     assert lines[0] == "Wellbeing Worker"
-    for line in ("Pay: £12.60 an hour, paid for travel time, plus paid training",
-                 "Hours: Choose 16 to 37 hours a week", "Location: Wigan town centre and Pemberton",
+    for line in (f"Pay: {role.pay}", f"Hours: {role.hours}", f"Location: {role.location}",
                  "Job type: Full-time or Part-time", "What the job involves", "How to apply"):
         assert line in lines
     assert "Call 07700 900123 or email jobs@example.org, and ask for Amina in the recruitment team." in post

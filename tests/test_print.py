@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 import zxingcpp
 from click.testing import CliRunner
+from fontTools.ttLib import TTFont
 from PIL import Image
 
+from adverts.formats import get_format
 from planner.campaign import Contact, TranslatedText, Translation
 from planner.cli import main
 from planner.storage import Store
@@ -85,11 +87,12 @@ def translate(store: Store, lang: str = "ur", overrides: dict[str, str] | None =
 
 
 def test_the_leaflet_carries_headline_code_facts_and_contact_in_embedded_noto(store, tmp_path):
-    variant = store.campaign(CAMPAIGN).campaign.variant(VARIANT)
+    campaign = store.campaign(CAMPAIGN).campaign
+    variant = campaign.variant(VARIANT)
     path = printed(tmp_path)
     page = " ".join(pdftotext(path).split())
-    for text in ("Still got plenty to give?", variant.spoken_code, "Pay: £12.60 an hour",
-                 "Hours: Choose 16 to 37 hours a week", "What the job involves: Yes: washing, dressing",
+    for text in (variant.headline, variant.spoken_code, f"Pay: {campaign.role.pay}", f"Hours: {campaign.role.hours}",
+                 "What the job involves: Yes: washing, dressing",
                  f"Call {PHONE} and say {variant.spoken_code}", "Amina in the recruitment team",
                  "jobs@example.org", "Photo: One real local photo"):
         assert text in page
@@ -203,13 +206,74 @@ def test_a_campaign_without_contact_details_cannot_print(store, tmp_path):
     _refused(tmp_path, [CAMPAIGN, VARIANT], "a contact phone number or email for the campaign")
 
 
-def test_text_too_long_for_the_paper_is_refused(store, tmp_path):
+def rewrite(store: Store, **fields: str) -> None:
+    """Change the printed variant's text."""
     record = store.campaign(CAMPAIGN)
-    long = " ".join(["Could a few hours a week make someone's day, and yours?"] * 30)  # 330 words
-    variants = [v.model_copy(update={"primary_text": long}) if v.key == VARIANT else v
-                for v in record.campaign.variants]
+    variants = [v.model_copy(update=fields) if v.key == VARIANT else v for v in record.campaign.variants]
     store.save_campaign(record.id, record.campaign.model_copy(update={"variants": variants}), record.version)
+
+
+def test_text_too_long_for_the_paper_is_refused(store, tmp_path):
+    rewrite(store, primary_text=" ".join(["Could a few hours a week make someone's day, and yours?"] * 30))  # 330 words
     _refused(tmp_path, [CAMPAIGN, VARIANT, "--size", "A6"], "the text does not fit on the page")
+    _refused(tmp_path, [CAMPAIGN, VARIANT, "--size", "A6"], "shorten the body or choose a larger paper size (A4 or A5)")
+
+
+def test_a_headline_too_long_for_the_pocket_cards_is_refused(store, tmp_path):
+    rewrite(store, headline=" ".join(["Still got plenty to give?"] * 14))
+    _refused(tmp_path, [CAMPAIGN, VARIANT], "the pocket cards' text does not fit on an 85 x 54 mm card")
+
+
+def _body_type_pt(path: Path) -> float:
+    """The size of the body text on page 1: the height pdftotext gives the word 'Pemberton.' (in the body's
+    second paragraph) over Noto Sans's ascender plus descender, read from the font file."""
+    font = TTFont("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
+    em = (font["hhea"].ascent - font["hhea"].descent) / font["head"].unitsPerEm
+    heights = [y1 - y0 for text, _x0, y0, _x1, y1 in words(path) if text == "Pemberton."]
+    return heights[0] / em
+
+
+def _fitted_on_a5(store: Store, tmp_path: Path, lang: str) -> Path:
+    """Print on A5, which the demo's text needs smaller type for: two pages, the big code, the call line and
+    six tear-off strips on page 1."""
+    result = run("print", CAMPAIGN, VARIANT, "--size", "A5", "--lang", lang, "-o", str(tmp_path / "a5.pdf"))
+    assert result.exit_code == 0, result.output
+    assert re.search(r"type set at [\d.]+ pt instead of 9.5 pt to fit the text", result.output)
+    if lang != "en":
+        assert re.search(r"pocket cards' type set at [\d.]+ pt instead of 8.5 pt to fit their text", result.output)
+    path = tmp_path / "a5.pdf"
+    info = " ".join(subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout.split())
+    assert "Pages: 2" in info
+    code = store.campaign(CAMPAIGN).campaign.variant(VARIANT).spoken_code
+    assert " ".join(pdftotext(path).split()).count(code) == 2 + 6
+    return path
+
+
+def test_a_leaflet_as_long_as_its_format_allows_prints_on_a5_in_smaller_type(store, tmp_path):
+    """The leaflet format's word limit for the body (adverts.formats) is what a recruiter may write; such a
+    leaflet prints on A5 with its strips, its type set smaller than A5's own but no smaller than 7 pt."""
+    limit = next(lim.maximum for lim in get_format("leaflet").limits if lim.field == "primary_text")
+    body = store.campaign(CAMPAIGN).campaign.variant(VARIANT).primary_text
+    filler = "Would you like a team to belong to again? " * limit
+    body = body + "\n\n" + " ".join(filler.split()[:limit - len(body.split())])
+    assert len(body.split()) == limit
+    rewrite(store, primary_text=body, headline="Still got plenty to give? Make a difference close to home")
+    assert 7 <= _body_type_pt(_fitted_on_a5(store, tmp_path, "en")) < 9.5
+
+
+@pytest.mark.parametrize("lang", ["ur", "ar"])
+def test_the_demo_leaflet_prints_on_a5_in_urdu_and_arabic(store, tmp_path, lang):
+    """Urdu and Arabic need taller lines: the leaflet and its pocket cards are both set smaller to fit (the
+    cards' words would otherwise run past the card's edge and be cut off)."""
+    translate(store, lang)
+    _fitted_on_a5(store, tmp_path, lang)
+
+
+def test_a_leaflet_that_fits_keeps_its_papers_own_type(store, tmp_path):
+    """The demo leaflet fits A4 as it is: no smaller type, and A4's body is larger than A5's."""
+    result = run("print", CAMPAIGN, VARIANT, "-o", str(tmp_path / "a4.pdf"))
+    assert result.exit_code == 0 and "type set at" not in result.output
+    assert _body_type_pt(tmp_path / "a4.pdf") > _body_type_pt(printed(tmp_path, "--size", "A5"))
 
 
 def test_stale_translations_print_with_a_warning(store, tmp_path):

@@ -49,16 +49,18 @@ def print_leaflet(ref: str, variant_key: str, output: Path, size: str, lang: str
         where = f"; it belongs to campaign {other!r}" if other else ""
         raise CliError(f"campaign {campaign.slug!r} has no variant {variant_key!r}{where}")
     try:
-        pdf, texts = leaflet_pdf(campaign, organisation, variant, size=cast(Size, size), lang=chosen.code)
+        leaflet = leaflet_pdf(campaign, organisation, variant, size=cast(Size, size), lang=chosen.code)
     except (LeafletError, FontsMissingError) as error:
         raise CliError(str(error)) from None
+    texts = leaflet.texts
     if texts.missing:
         raise CliError(f"the {chosen.name} translation lacks {len(texts.missing)} text(s) this leaflet needs "
                        f"({', '.join(texts.missing)}): run `planner translate export {campaign.slug} --lang "
                        f"{chosen.code}` and import the translator's pack")
     with atomic_output(output) as partial:
-        partial.write_bytes(pdf)
+        partial.write_bytes(leaflet.pdf)
     for key in texts.stale:
         click.echo(f"Warning: the {chosen.name} text for {key} was translated from English that has changed "
                    "since; ask the translator to check it", err=True)
-    click.echo(f"Wrote {output} ({size}, {chosen.name})", err=True)
+    smaller = f"; {leaflet.smaller}" if leaflet.smaller else ""
+    click.echo(f"Wrote {output} ({size}, {chosen.name}{smaller})", err=True)

@@ -60,15 +60,18 @@ def print_panel(campaign: Campaign, organisation: Organisation, variant: Variant
     wanted = (variant.key, size, lang)
     if st.button("Make the leaflet (PDF)", key=f"print-{variant.key}", icon=":material/print:"):
         try:
-            pdf, texts = leaflet_pdf(campaign, organisation, variant, size=size, lang=lang)
+            leaflet = leaflet_pdf(campaign, organisation, variant, size=size, lang=lang)
         except (LeafletError, FontsMissingError) as error:
             st.error(md_escape(str(error)))
         else:
+            texts = leaflet.texts
             if texts.missing:
                 st.error(f"The {texts.language.name} translation lacks {len(texts.missing)} text(s) this leaflet "
                          "needs: import a pack that covers this advert.")
             else:
-                made[wanted] = pdf
+                made[wanted] = leaflet.pdf
+                if leaflet.smaller:
+                    st.info(f"On {size}: {leaflet.smaller}.")
                 for key in texts.stale:
                     st.warning(f"The {texts.language.name} text for {md_escape(key)} was translated from English "
                                "that has changed since: ask the translator to check it.")
