@@ -34,7 +34,7 @@ def test_a_signed_off_campaign_with_clean_pinned_adverts_is_ready():
 
 def test_a_barrier_in_the_role_and_draft_adverts_hold_it_back_although_every_sign_off_is_in():
     campaign = _signed_off_campaign()
-    campaign.role.description += " Must have a full driving licence."
+    campaign.role.description += " Two years of care experience essential."
     campaign.variants[0].status = "draft"
     campaign = sign_off(campaign, campaign.signoff_requirements[0], approved=True)  # approved as it now reads
     assert readiness(campaign, ORGANISATION).ready_to_advertise, "the sign-offs alone would say ready"
@@ -42,7 +42,7 @@ def test_a_barrier_in_the_role_and_draft_adverts_hold_it_back_although_every_sig
     assert not result.ready and not result.may_advertise
     sections = [where for where, _ in result.held]
     assert sections == ["The role and profile", "Adverts"]
-    assert "Must have a full driving licence" in result.held[0][1] and "(barrier)" in result.held[0][1]
+    assert "Two years of care experience" in result.held[0][1] and "(barrier)" in result.held[0][1]
     assert result.held[1][1].startswith(f"1 of {len(campaign.variants)} adverts are still drafts")
 
 
