@@ -21,20 +21,46 @@ def differing_fields(campaign: Campaign, experiment: Experiment) -> list[str]:
     return [f for f in FIELDS if len({getattr(v, f) for v in arms if v}) > 1]
 
 
-def side_by_side(campaign: Campaign, experiment: Experiment) -> str:
-    """Each arm's differing fields, marked >>, then what every arm shares, said once."""
-    differs = differing_fields(campaign, experiment)
+def split_shared_tail(texts: list[str]) -> tuple[list[str], str]:
+    """Each text's own opening paragraphs, and the closing paragraphs every text shares (a theme test's
+    arms open with their own questions and end with the same facts)."""
+    paragraphs = [text.split("\n\n") for text in texts]
+    shared = 0
+    while all(len(p) > shared + 1 for p in paragraphs) and len({p[-1 - shared] for p in paragraphs}) == 1:
+        shared += 1
+    tail = "\n\n".join(paragraphs[0][len(paragraphs[0]) - shared:]) if shared else ""
+    return ["\n\n".join(p[:len(p) - shared]) for p in paragraphs], tail
+
+
+def arm_parts(campaign: Campaign, experiment: Experiment) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """Per arm, the text of each field that differs (only its own part); and what every arm shares."""
     arms = [campaign.variant(key) for key in experiment.arms]
+    differs = differing_fields(campaign, experiment)
+    own: list[dict[str, str]] = [{} for _ in arms]
+    shared = {f: getattr(arms[0], f) for f in FIELDS if f not in differs and getattr(arms[0], f)}
+    for f in differs:
+        heads, tail = split_shared_tail([getattr(v, f) for v in arms])
+        for parts, head in zip(own, heads, strict=True):
+            parts[f] = head
+        if tail:
+            shared[f] = tail
+    return own, shared
+
+
+def side_by_side(campaign: Campaign, experiment: Experiment) -> str:
+    """Each arm's own part of the fields that differ, marked >>, then what every arm shares, said once."""
+    own, shared = arm_parts(campaign, experiment)
     lines = []
-    for number, variant in enumerate(arms, start=1):
+    for number, (key, parts) in enumerate(zip(experiment.arms, own, strict=True), start=1):
+        variant = campaign.variant(key)
         lines.append(f"Arm {number}: {variant.spoken_code or variant.key} ({variant.key})")
-        for f in differs:
-            lines += _wrapped(f">> {LABELS[f]}: ", getattr(variant, f))
+        for f, text in parts.items():
+            lines += _wrapped(f">> {LABELS[f]}: ", text)
         lines.append("")
     lines.append("The same in every arm:")
-    for f in FIELDS:
-        if f not in differs and getattr(arms[0], f):
-            lines += _wrapped(f"   {LABELS[f]}: ", getattr(arms[0], f))
+    for f, text in shared.items():
+        label = f"{LABELS[f]} (after each arm's own opening)" if any(f in parts for parts in own) else LABELS[f]
+        lines += _wrapped(f"   {label}: ", text)
     return "\n".join(lines)
 
 

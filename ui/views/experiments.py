@@ -9,7 +9,7 @@ import streamlit as st
 
 from planner.channels import CHANNELS, channel_label
 from planner.experiments import plan as planning
-from planner.experiments.display import FIELDS, LABELS, differing_fields
+from planner.experiments.display import LABELS, arm_parts
 from planner.experiments.model import MAX_ARMS, Override
 from planner.experiments.rotation import schedule
 from ui import state
@@ -77,18 +77,20 @@ for experiment in campaign.experiments:
                f"{experiment.sample_size_per_arm:,} {experiment.people} needed per arm, to tell "
                f"{experiment.baseline_rate:.0%} from {experiment.baseline_rate + experiment.min_difference:.0%} "
                f"({experiment.metric_label}) · status: {experiment.status}")
-    differs = differing_fields(campaign, experiment)
-    arms = [campaign.variant(key) for key in experiment.arms]
-    columns = st.columns(len(arms))
-    for number, (column, variant) in enumerate(zip(columns, arms, strict=True), start=1):
+    own, shared = arm_parts(campaign, experiment)
+    columns = st.columns(len(experiment.arms))
+    for number, (column, key, parts) in enumerate(zip(columns, experiment.arms, own, strict=True), start=1):
         with column.container(border=True):
-            st.markdown(f"**Arm {number}** · code **{md_escape(variant.spoken_code or '')}**")
-            for field in differs:
-                st.markdown(f"{LABELS[field]}: :orange-background[{md_escape(getattr(variant, field))}]")
-    shared = [f for f in FIELDS if f not in differs and getattr(arms[0], f)]
+            st.markdown(f"**Arm {number}** · code **{md_escape(campaign.variant(key).spoken_code or '')}**")
+            for field, text in parts.items():
+                st.markdown(f"{LABELS[field]}:")
+                st.markdown("\n\n".join(f":orange-background[{md_escape(paragraph)}]"
+                                         for paragraph in text.split("\n\n") if paragraph.strip()))
     with st.expander("The same in every arm"):
-        for field in shared:
-            st.markdown(f"**{LABELS[field]}:** {md_escape(getattr(arms[0], field))}")
+        for field, text in shared.items():
+            own_opening = any(field in parts for parts in own)
+            st.markdown(f"**{LABELS[field]}{' (after each arm’s own opening)' if own_opening else ''}:**")
+            st.markdown(md_escape(text))
     if experiment.rotation:
         rows = [{"Week": s.week, "Starting": s.starts.strftime("%d %b %Y"), "Venue": s.venue,
                  "Spoken code": campaign.variant(s.arm).spoken_code, "Headline": campaign.variant(s.arm).headline}
