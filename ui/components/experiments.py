@@ -11,6 +11,8 @@ from planner.experiments.report import analyse
 from planner.funnel import ResultRow
 from ui.text import md_escape
 
+FACTOR_LABELS = {"theme": "Headline (theme)", "cta": "Call to action", "image": "Image"}
+
 
 def experiment_results(campaign: Campaign, rows: list[ResultRow]) -> None:
     """One section per experiment: arms by headline and spoken code, the verdict, intervals and P(best), caveats."""
@@ -21,7 +23,7 @@ def experiment_results(campaign: Campaign, rows: list[ResultRow]) -> None:
     for experiment in campaign.experiments:
         report = analyse(campaign, experiment, rows)
         st.header(experiment.name, anchor=f"experiment-{experiment.key}")
-        st.caption(f"{experiment.factor.replace('cta', 'call to action')} test in "
+        st.caption(f"{FACTOR_LABELS[experiment.factor]} test in "
                    f"{md_escape(channel_label(experiment.channel))}, measured as {experiment.metric_label}; "
                    f"{experiment.sample_size_per_arm:,} {experiment.people} planned per arm.")
         shown = st.success if report.verdict.winner else st.info
@@ -29,13 +31,12 @@ def experiment_results(campaign: Campaign, rows: list[ResultRow]) -> None:
         by_name = {a.name: a for a in report.comparison.arms} if report.comparison else {}
         table = []
         for arm in report.arms:
-            numbers = by_name.get(arm.variant)
-            table.append({
-                "Arm": arm.differs, "Spoken code": arm.spoken_code or "", "People": arm.trials,
-                "Successes": arm.successes,
-                "Rate": numbers.rate if numbers else None,
-                "95% low": numbers.ci_low if numbers else None, "95% high": numbers.ci_high if numbers else None,
-                "P(best)": numbers.p_best if numbers else None, "Still needed": arm.more_needed})
+            row = {"Arm": arm.differs, "Spoken code": arm.spoken_code or "", "People": arm.trials,
+                   "Successes": arm.successes}
+            if numbers := by_name.get(arm.variant):  # arms that never ran have no rate to show
+                row |= {"Rate": numbers.rate, "95% low": numbers.ci_low, "95% high": numbers.ci_high,
+                        "P(best)": numbers.p_best}
+            table.append(row | {"Still needed": arm.more_needed})
         st.dataframe(pd.DataFrame(table), hide_index=True, column_config={
             c: st.column_config.NumberColumn(format="percent") for c in ("Rate", "95% low", "95% high", "P(best)")})
         if report.caveats:

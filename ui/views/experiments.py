@@ -13,9 +13,8 @@ from planner.experiments.display import LABELS, arm_parts
 from planner.experiments.model import MAX_ARMS, Override
 from planner.experiments.rotation import schedule
 from ui import state
+from ui.components.experiments import FACTOR_LABELS
 from ui.text import md_escape, problem
-
-FACTORS = {"theme": "Headline (theme)", "cta": "Call to action", "image": "Image"}
 
 st.title("Experiments")
 st.caption("A fair test changes one thing. Each arm here differs only in the headline, the call to action or the "
@@ -28,7 +27,7 @@ state.unsaved_edits_panel()
 
 with st.expander("Plan an experiment", expanded=not campaign.experiments, icon=":material/science:"):
     with st.form("plan-experiment"):
-        factor = st.radio("What do the arms differ in?", list(FACTORS), format_func=FACTORS.get, horizontal=True)
+        factor = st.radio("What do the arms differ in?", list(FACTOR_LABELS), format_func=FACTOR_LABELS.get, horizontal=True)
         channel = st.selectbox("Channel (one per experiment)", list(CHANNELS), format_func=channel_label)
         persona = st.selectbox("Persona", [p.key for p in campaign.personas],
                                format_func=lambda k: campaign.persona(k).name)
@@ -73,7 +72,7 @@ for experiment in campaign.experiments:
     st.header(experiment.name, anchor=f"plan-{experiment.key}", divider="gray")
     if experiment.hypothesis:
         st.markdown(f"*Hypothesis:* {md_escape(experiment.hypothesis)}")
-    st.caption(f"{FACTORS[experiment.factor]} test · {md_escape(channel_label(experiment.channel))} · "
+    st.caption(f"{FACTOR_LABELS[experiment.factor]} test · {md_escape(channel_label(experiment.channel))} · "
                f"{experiment.sample_size_per_arm:,} {experiment.people} needed per arm, to tell "
                f"{experiment.baseline_rate:.0%} from {experiment.baseline_rate + experiment.min_difference:.0%} "
                f"({experiment.metric_label}) · status: {experiment.status}")

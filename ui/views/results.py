@@ -96,13 +96,15 @@ def _rates_frame(funnels, label=lambda name: name) -> pd.DataFrame:
 with report_tab:
     if not rows:
         st.info("No results yet. Enter them by hand or import an Ads Manager export or the results template.")
+    experiment_results(campaign, rows)  # the answer first: each experiment's verdict
+    if report.variants or report.warnings:
+        st.header("Across the campaign")
+    if report.variants:
+        st.markdown(f"**{md_escape(report.verdict.reason)}**")
     if report.warnings:
         st.warning("**Read these numbers with care**\n\n" + "\n".join(f"- {md_escape(w)}" for w in report.warnings),
                    icon=":material/warning:")
-    experiment_results(campaign, rows)
     if report.variants:
-        st.header("Across the campaign")
-        st.markdown(f"**{md_escape(report.verdict.reason)}**")
         if report.stratified:
             st.caption("Variants against the first, within channels (Mantel-Haenszel odds ratio, channels as strata):")
             st.dataframe(pd.DataFrame([
