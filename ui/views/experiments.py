@@ -27,7 +27,8 @@ state.unsaved_edits_panel()
 
 with st.expander("Plan an experiment", expanded=not campaign.experiments, icon=":material/science:"):
     with st.form("plan-experiment"):
-        factor = st.radio("What do the arms differ in?", list(FACTOR_LABELS), format_func=FACTOR_LABELS.get, horizontal=True)
+        factor = st.radio("What do the arms differ in?", list(FACTOR_LABELS), format_func=FACTOR_LABELS.get,
+                          horizontal=True)
         channel = st.selectbox("Channel (one per experiment)", list(CHANNELS), format_func=channel_label)
         persona = st.selectbox("Persona", [p.key for p in campaign.personas],
                                format_func=lambda k: campaign.persona(k).name)
