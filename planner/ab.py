@@ -90,7 +90,7 @@ def compare(arms: Sequence[Arm], extra_warnings: Sequence[str] = (), blockers: S
     stops = list(blockers)
     if sum(arm.successes for arm in arms) == 0:
         warnings.append("No arm has any successes yet, so there is nothing to compare.")
-    minimum = honesty.minimum_count_warning(arms)
+    minimum = honesty.minimum_count_warning(arms, label)
     if minimum:
         warnings.append(minimum)
         stops.insert(0, minimum)

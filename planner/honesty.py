@@ -6,7 +6,7 @@ that 12 hires cannot crown a winner, that channels were not randomised, and so o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from planner.stats import Arm
 
@@ -48,13 +48,14 @@ def decision_ready(arms: Sequence[Arm]) -> bool:
             and sum(arm.successes for arm in arms) >= MIN_SUCCESSES_TOTAL)
 
 
-def minimum_count_warning(arms: Sequence[Arm]) -> str | None:
+def minimum_count_warning(arms: Sequence[Arm], label: Callable[[str], str] = str) -> str | None:
+    """Why there are too few people to decide, naming the smallest arm in words (`label`)."""
     if decision_ready(arms):
         return None
     total = sum(arm.successes for arm in arms)
     smallest = min(arms, key=lambda arm: arm.trials)
     return (f"Too few to call a winner: we need at least {MIN_TRIALS_PER_ARM} in every arm and "
-            f"{MIN_SUCCESSES_TOTAL} successes in all (smallest arm {smallest.name}: {smallest.trials}; "
+            f"{MIN_SUCCESSES_TOTAL} successes in all (smallest arm {label(smallest.name)}: {smallest.trials}; "
             f"successes: {total}). Read these as early signs, not a decision.")
 
 

@@ -98,11 +98,12 @@ def build(campaign: Campaign, rows: list[ResultRow], people: list[Enquiry] = ())
         warnings.append("Offline reach is an estimate (people who might have seen a leaflet or heard a talk), so "
                         "rates per person reached are rough; rates per enquiry are not affected.")
     blockers: list[str] = []
-    srm = _srm(campaign, rows, blockers)
+    label = _labels(campaign)
+    srm = _srm(campaign, rows, blockers, label)
     stratified = []
     if len(arms) > 1:
         cells = stage_cells(rows, lambda r: r.channel, *PRIMARY)
-        stratified = stratify(cells, [arm.name for arm in arms], blockers, strata="channel")
+        stratified = stratify(cells, [arm.name for arm in arms], blockers, strata="channel", label=label)
     within = {}
     for channel in sorted(channels):
         channel_arms = [Arm(f.name, f.counts["starts"], f.counts["enquiries"])
@@ -110,7 +111,8 @@ def build(campaign: Campaign, rows: list[ResultRow], people: list[Enquiry] = ())
                         if f.counts["enquiries"]]
         if len(channel_arms) > 1:
             within[channel] = compare(channel_arms)
-    comparison = compare(arms, extra_warnings=warnings + blockers, blockers=blockers) if len(arms) > 1 else None
+    comparison = compare(arms, extra_warnings=warnings + blockers, blockers=blockers,
+                         label=label) if len(arms) > 1 else None
     verdict = comparison.verdict if comparison else Verdict(
         None, "No comparison yet: fewer than two variants have any enquiries.")
     return ResultsReport(
@@ -149,7 +151,14 @@ def _rate(stage: str, count: int, denominator: int | None) -> StageRate:
     return StageRate(stage, count, denominator, count / denominator, low, high)
 
 
-def _srm(campaign: Campaign, rows: list[ResultRow], blockers: list[str]) -> stats.SampleRatio | None:
+def _labels(campaign: Campaign):
+    """Variant keys in words for people: the headline and the spoken code, as every page shows them."""
+    words = {v.key: f"\u201c{v.headline}\u201d" + (f" ({v.spoken_code})" if v.spoken_code else "")
+             for v in campaign.variants}
+    return lambda key: words.get(key, key)
+
+
+def _srm(campaign: Campaign, rows: list[ResultRow], blockers: list[str], label) -> stats.SampleRatio | None:
     """Sample-ratio mismatch on enquiries (the people the primary rate is per), never on impressions."""
     planned = {k: v for k, v in campaign.planned_split.items() if v > 0}
     if len(planned) < 2:
@@ -158,7 +167,7 @@ def _srm(campaign: Campaign, rows: list[ResultRow], blockers: list[str]) -> stat
     for row in rows:
         if row.variant in planned:
             observed[row.variant] += row.enquiries
-    return sample_ratio(dict(observed), planned, "enquiries", blockers)
+    return sample_ratio(dict(observed), planned, "enquiries", blockers, label)
 
 
 def _finite(value):

@@ -102,3 +102,18 @@ def test_channels_are_observational_and_variants_never_together_are_named():
     assert apart.verdict.winner is None and "never ran in the same channel" in apart.verdict.reason
     text = results_report.render_text(report)
     assert "By channel (observational: intervals only)" in text and "p =" not in text.split("By channel")[1]
+
+
+def test_the_campaign_wide_verdict_names_adverts_by_headline_and_code_not_by_key():
+    from adverts.model import Variant
+
+    variants = [Variant(key=key, theme="t", persona="p", channel="facebook", format="facebook_feed",
+                        headline=headline, spoken_code=code)
+                for key, headline, code in (("rebel-fb", "Are you seen as a rebel at work?", "RFR-7A"),
+                                            ("room-mosque", "Do people say you read a room?", "ACH-4Y"))]
+    report = results_report.build(_campaign(variants=variants), [_row("rebel-fb", "facebook", 20, 1),
+                                                                  _row("room-mosque", "mosque", 20, 4)])
+    reason = report.verdict.reason
+    assert "(RFR-7A)" in reason or "(ACH-4Y)" in reason
+    assert "rebel-fb" not in reason and "room-mosque" not in reason
+    assert any("“Do people say you read a room?” (ACH-4Y) never ran in the same channel" in w for w in report.warnings)
