@@ -193,9 +193,12 @@ def open_page(page, title: str) -> None:
 
 
 def open_tab(where, name: str) -> None:
-    """Select a tab of st.tabs by its label (no rerun: every tab is already on the page)."""
+    """Select a tab of st.tabs by its label (in a page, or a locator within one), and wait for the run that draws
+    it: the app's tabs draw only the open one (on_change="rerun")."""
     tab = where.get_by_role("tab", name=name, exact=True)
-    tab.click()
+    if tab.get_attribute("aria-selected") != "true":
+        with rerun(getattr(where, "page", where)):
+            tab.click()
     expect(tab).to_have_attribute("aria-selected", "true")
 
 

@@ -34,9 +34,11 @@ def store(sqlite_env, graph, monkeypatch):
     return opened
 
 
-def _page() -> AppTest:
+def _page(tab: str = "Log a call") -> AppTest:
+    """The Results page with the enquiries panel's `tab` open (only the open tab is drawn)."""
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state[state.REF] = SLUG
+    at.session_state["enquiries-tab"] = tab
     return at.run()
 
 
@@ -66,14 +68,14 @@ def test_a_call_logged_by_its_spoken_code(store):
 
 
 def test_leads_fetched_from_the_page_once(store, graph):
-    at = _page()
+    at = _page("Leads from Meta")
     assert any("No instant form yet" in c.value for c in at.caption)
     assert not [b for b in at.button if b.label == "Fetch leads from Meta"]
     result = CliRunner().invoke(main, ["export", "facebook", SLUG, "--live", "--objective", "leads"])
     assert result.exit_code == 0, result.output
     graph.add_leads(graph.created("leadgen_forms")[0]["id"], [_lead(1, _ads(store)["room-b"]), _lead(2, "404")])
 
-    at = _page()
+    at = _page("Leads from Meta")
     _button(at, "Fetch leads from Meta").click().run()
     assert not at.exception, at.exception
     assert any("Read 2 lead(s): 2 added, 0 already stored" in s.value for s in at.success)

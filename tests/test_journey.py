@@ -67,7 +67,7 @@ def to_top(page) -> None:
 
 
 def variant_card(page):
-    """The first variant's tabs (Edit, Checks, Values fit, Tracking); the newest campaign lists it first."""
+    """The first variant's tabs (Preview, Edit, Checks, Values fit, Tracking); the newest campaign lists it first."""
     return page.get_by_test_id("stTabs").first
 
 
@@ -213,18 +213,16 @@ def step_3_fix_the_phrase(page) -> None:
     expect(page.get_by_label("Supporting questions", exact=True)).to_have_value(FIXED)
     generate_three(page)
     card = variant_card(page)
-    open_tab(card, "Checks (0)")
+    open_tab(card, "Checks")
     expect(card.get_by_text("The linter found no wallpaper phrases.", exact=True)).to_be_visible()
     open_tab(card, "Edit")
     expect(card.get_by_label("Primary text", exact=True)).to_have_value(re.compile(re.escape(FIXED)))
     scroll_to(page.get_by_role("heading", name="Still got plenty to give?").first)
     screenshot(page, "journey-3-fixed")
     # Drafts keep the campaign from "ready": pin the three to run.
-    for index in range(3):
-        card = page.get_by_test_id("stTabs").nth(index)
-        open_tab(card, "Edit")
-        click(page, card.get_by_role("button", name="Pin", exact=True))
-        expect(page.get_by_test_id("stTabs").nth(index).get_by_role("button", name="Pin", exact=True)).to_be_disabled()
+    for index in range(3):  # each card's Pin, in the order of the cards
+        click(page, page.get_by_role("button", name="Pin", exact=True).nth(index))
+        expect(page.get_by_role("button", name="Pin", exact=True).nth(index)).to_be_disabled()
 
 
 def step_4_record_sign_off(page) -> None:
@@ -338,6 +336,7 @@ def step_8_reload_and_find_everything(page) -> None:
     expect(page.get_by_label("Open campaign", exact=True)).to_have_value(re.compile("^" + re.escape(CAMPAIGN)))
     open_page(page, "Advert variants")
     card = variant_card(page)
+    open_tab(card, "Edit")
     expect(card.get_by_label("Primary text", exact=True)).to_have_value(re.compile(re.escape(FIXED)))
     open_page(page, "Sign-off and readiness")
     expect(page.get_by_text(re.compile(r"^Ready to advertise"))).to_be_visible()

@@ -17,6 +17,7 @@ VARIANT = "keep-contributing-community_centre"
 def _open() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.session_state["campaign_ref"] = CAMPAIGN
+    at.session_state[f"tabs-{VARIANT}"] = "Tracking"  # only the open tab is drawn
     at.run()
     # show only the community-centre variants, so the one printed is on the first page
     [s for s in at.selectbox if s.label == "Channel"][0].set_value("community_centre").run()

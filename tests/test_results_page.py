@@ -25,9 +25,11 @@ def demo_store(sqlite_env):
     return store
 
 
-def _page() -> AppTest:
+def _page(tab: str = "Report") -> AppTest:
+    """The page with `tab` open: only the open tab is drawn."""
     at = AppTest.from_file(str(ROOT / "ui/views/results.py"), default_timeout=60)
     at.session_state[state.REF] = WIGAN
+    at.session_state["results-tab"] = tab
     return at.run()
 
 
@@ -41,13 +43,17 @@ def test_report_shows_the_honesty_warnings_and_charts(demo_store):
     assert any("stopping as soon as" in w for w in warnings)
     assert any("No winner" in m.value for m in at.markdown)
     assert any("Skills for Care" in c.value for c in at.caption)
-    assert len(at.get("vega_lite_chart")) >= 4
+    # channel intervals, the first advert's funnel and cost per start; the channel funnels wait behind their tab
+    assert len(at.get("vega_lite_chart")) == 3
+    at.session_state["funnel-tab"] = "By channel"
+    at.run()
+    assert any(s.label == "Show the funnel of" and s.key == "funnel-channel" for s in at.selectbox)
     # The campaign-wide comparison pooled across channels is gone; experiments are judged on their own.
     assert not any("pooled across channels" in m.value for m in [*at.markdown, *at.header, *at.subheader])
 
 
 def test_manual_entry_rejects_a_rising_funnel_and_saves_nothing(demo_store):
-    at = _page()
+    at = _page("Enter results")
     before = demo_store.results(WIGAN)
     at.session_state["results-editor"] = {"edited_rows": {"1": {"starts": 40}}, "added_rows": [], "deleted_rows": []}
     save = next(b for b in at.button if b.label == "Save results")
@@ -60,7 +66,7 @@ def test_manual_entry_rejects_a_rising_funnel_and_saves_nothing(demo_store):
 
 
 def test_manual_entry_saves_a_valid_edit(demo_store):
-    at = _page()
+    at = _page("Enter results")
     at.session_state["results-editor"] = {"edited_rows": {"0": {"retained": 2}}, "added_rows": [],
                                           "deleted_rows": []}
     next(b for b in at.button if b.label == "Save results").click().run()
@@ -69,7 +75,7 @@ def test_manual_entry_saves_a_valid_edit(demo_store):
 
 
 def test_sample_size_planner_states_its_formula(demo_store):
-    at = _page()
+    at = _page("Sample size")
     assert any(m.label == "Enquiries needed per variant" and m.value == "435" for m in at.metric)
     assert any("Fleiss" in c.value for c in at.caption)
 
@@ -90,7 +96,7 @@ def _edit_and_save(at: AppTest, position: int, changes: dict) -> AppTest:
 
 
 def test_a_tab_opened_before_an_import_saves_only_its_edit(demo_store):
-    tab_b = _page()
+    tab_b = _page("Enter results")
     first, second = demo_store.results(WIGAN)[:2]
     _import_in_other_tab(demo_store, first, first.enquiries + 5, new_rows=6)
     after_import = demo_store.results(WIGAN)
@@ -102,7 +108,7 @@ def test_a_tab_opened_before_an_import_saves_only_its_edit(demo_store):
 
 
 def test_a_stale_edit_is_refused_and_kept_until_reloaded(demo_store):
-    tab_b = _page()
+    tab_b = _page("Enter results")
     first = demo_store.results(WIGAN)[0]
     _import_in_other_tab(demo_store, first, first.enquiries + 5, new_rows=0)
     after_import = demo_store.results(WIGAN)
@@ -123,7 +129,7 @@ def _by_label(widgets, label):
 
 
 def test_the_results_form_adds_a_row_picked_by_headline_and_channel_name(demo_store):
-    at = _page()
+    at = _page("Enter results")
     campaign = demo_store.campaign(WIGAN).campaign
     variant = campaign.variants[0]
     advert = _by_label(at.selectbox, "Advert (headline · spoken code)")

@@ -21,9 +21,14 @@ def demo_store(sqlite_env) -> Store:
     return store
 
 
-def _open() -> AppTest:
+def _open(store: Store | None = None, tab: str = "Preview", *, generator: bool = False) -> AppTest:
+    """The page with `tab` open on every variant of `store`'s campaign (only an open tab is drawn), and the
+    generator open or closed."""
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["campaign_ref"] = CAMPAIGN
+    for variant in _variants(store) if store else []:
+        at.session_state[f"tabs-{variant.key}"] = tab
+    at.session_state["generate-open"] = generator
     return at.run()
 
 
@@ -36,7 +41,7 @@ def _variants(store: Store):
 
 
 def test_page_lists_variants_with_codes_links_and_values(demo_store):
-    at = _open()
+    at = _open(demo_store, "Tracking")
     assert not at.exception, at.exception
     variants = _variants(demo_store)
     headings = [m.value for m in at.markdown if m.value.startswith("### ")]
@@ -47,7 +52,7 @@ def test_page_lists_variants_with_codes_links_and_values(demo_store):
 
 
 def test_generate_adds_variants_with_progress(demo_store):
-    at = _open()
+    at = _open(generator=True)
     before = len(_variants(demo_store))
     at.number_input[0].set_value(4)
     _button(at, "Generate").click().run()
@@ -58,7 +63,7 @@ def test_generate_adds_variants_with_progress(demo_store):
 
 
 def test_edit_pin_and_block_for_facebook(demo_store):
-    at = _open()
+    at = _open(demo_store, "Edit")
     headline = [t for t in at.text_input if t.label == "Headline"][0]
     headline.input("Are you retired? <b>Join</b> us")
     _button(at, "Save changes").click().run()
@@ -70,6 +75,8 @@ def test_edit_pin_and_block_for_facebook(demo_store):
 
     _button(at, "Pin").click().run()
     assert _variants(demo_store)[0].status == "pinned"
+    at.session_state[f"tabs-{first.key}"] = "Checks"
+    at.run()
     reason = [t for t in at.text_input if t.label == "Why it is fine here"][0]
     reason.input("Quoting a reader's own words in a test")
     _button(at, "Dismiss").click().run()
@@ -100,7 +107,7 @@ def test_delete_asks_first_and_can_be_undone(demo_store):
 
 
 def test_the_qr_code_has_alt_text_naming_its_link(demo_store):
-    at = _open()
+    at = _open(demo_store, "Tracking")
     variant = _variants(demo_store)[0]
     alts = [img.alt for image in at.get("image") for img in image.proto.imgs]
     assert f"QR code that opens {variant.link} (the tracking link of {variant.spoken_code})" in alts
@@ -109,7 +116,7 @@ def test_the_qr_code_has_alt_text_naming_its_link(demo_store):
 def test_the_findings_filter_lists_only_variants_with_open_findings(demo_store):
     from adverts.variants import lint_variant
 
-    at = _open()
+    at = _open(demo_store, "Edit")
     [t for t in at.text_input if t.label == "Headline"][0].input("Are you retired? Join us")
     _button(at, "Save changes").click().run()
     organisation = demo_store.organisation(demo_store.campaign(CAMPAIGN).organisation)[0]
@@ -120,3 +127,24 @@ def test_the_findings_filter_lists_only_variants_with_open_findings(demo_store):
     assert 0 < len(headings) == len(expected) < len(_variants(demo_store))
     [s for s in at.selectbox if s.label == "Findings"][0].select("none").run()
     assert len([m for m in at.markdown if m.value.startswith("### ")]) == len(_variants(demo_store)) - len(expected)
+
+
+def test_a_status_change_on_a_campaign_changed_elsewhere_saves_nothing_and_says_why(demo_store):
+    at = _open()
+    record = demo_store.campaign(CAMPAIGN)
+    demo_store.save_campaign(record.id, record.campaign.model_copy(update={"name": "Renamed in another tab"}),
+                             record.version)
+    _button(at, "Pin").click().run()
+    assert not at.exception, at.exception
+    assert _variants(demo_store)[0].status == "draft"
+    assert any("was changed since you opened it" in e.value for e in at.error)
+    assert demo_store.campaign(CAMPAIGN).campaign.name == "Renamed in another tab"
+
+
+def test_only_the_open_tab_of_a_card_is_drawn(demo_store):
+    first = _variants(demo_store)[0]
+    at = _open()
+    assert not [t for t in at.text_input if t.label == "Headline"], "the edit forms wait until Edit is opened"
+    at.session_state[f"tabs-{first.key}"] = "Edit"
+    at.run()
+    assert [t.value for t in at.text_input if t.label == "Headline"] == [first.headline]

@@ -97,18 +97,22 @@ def reload() -> None:
         st.session_state.pop(key, None)
 
 
-def save(campaign: Campaign) -> bool:
-    """Save the open campaign; on a conflict show why, keep the edits, and return False."""
+def save(campaign: Campaign, *, in_callback: bool = False) -> bool:
+    """Save the open campaign; on a conflict show why, keep the edits, and return False.
+
+    `in_callback`: a widget's callback, where an element would be drawn in the wrong place; a conflict is then
+    shown by `unsaved_edits_panel` when the page reruns, and any other refusal as a toast."""
     held = require_record()
     try:
         st.session_state[RECORD] = store().save_campaign(held.id, campaign, held.version)
     except ConflictError as error:
         st.session_state[UNSAVED] = campaign
         st.session_state[CONFLICT] = str(error)
-        st.error(str(error), icon=":material/sync_problem:")
+        if not in_callback:
+            st.error(str(error), icon=":material/sync_problem:")
         return False
     except ValidationError as error:  # e.g. a NUL character pasted into a field: nothing is saved
-        st.error("Not saved: " + problem(error), icon=":material/error:")
+        (st.toast if in_callback else st.error)("Not saved: " + problem(error), icon=":material/error:")
         return False
     st.session_state.pop(UNSAVED, None)
     st.session_state.pop(CONFLICT, None)

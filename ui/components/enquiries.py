@@ -24,11 +24,13 @@ from ui.text import md_escape, problem
 
 def enquiries_panel(store: Store, record: CampaignRecord) -> None:
     st.subheader("Enquiries: phone calls and Lead Ads")
-    call_tab, leads_tab = st.tabs(["Log a call", "Leads from Meta"])
-    with call_tab:
-        _log_call_form(store, record)
-    with leads_tab:
-        _leads(store, record)
+    call_tab, leads_tab = st.tabs(["Log a call", "Leads from Meta"], key="enquiries-tab", on_change="rerun")
+    if call_tab.open:  # only the open tab is drawn
+        with call_tab:
+            _log_call_form(store, record)
+    if leads_tab.open:
+        with leads_tab:
+            _leads(store, record)
 
 
 def _log_call_form(store: Store, record: CampaignRecord) -> None:

@@ -66,8 +66,10 @@ def leaflet_thumbnail_html(variant: Variant) -> str:
 
 
 def show_preview(variant: Variant, organisation: str) -> None:
-    """The feed card for a Facebook or Instagram variant, a thumbnail for a leaflet; nothing for other formats."""
+    """The feed card for a Facebook or Instagram variant, a thumbnail for a leaflet, the text for other formats."""
     if variant.format == "facebook_feed":
         st.html(feed_preview_html(variant, organisation))
     elif variant.format == "leaflet":
         st.html(leaflet_thumbnail_html(variant))
+    else:
+        st.text(variant.primary_text)

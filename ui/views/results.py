@@ -56,7 +56,11 @@ st.title("Results")
 st.caption(f"{md_escape(campaign.name)} · primary measure: hires (starts) per enquiry. Every rate uses enquiries "
            "as its denominator; stage-to-stage rates are diagnostics only.")
 
-report_tab, entry_tab, import_tab, plan_tab = st.tabs(["Report", "Enter results", "Import", "Sample size"])
+# Only the open tab is drawn (choosing another reruns the page): the report's charts, the editor of every row and
+# the import's template were drawn on every visit, most of them unseen. TAB holds the open tab's label.
+TAB = "results-tab"
+report_tab, entry_tab, import_tab, plan_tab = st.tabs(["Report", "Enter results", "Import", "Sample size"], key=TAB,
+                                                      on_change="rerun")
 
 
 def _ran(funnels) -> list:
@@ -78,8 +82,9 @@ def _funnels(funnels, label, key: str) -> None:
     chart.altair_chart(charts.funnel(frame[frame["stage_order"] > 0]))
     table.dataframe(frame.rename(columns={"stage": "Stage", "count": "People"})[["Stage", "People"]],
                     hide_index=True)
-    with st.expander(f"Every funnel as a table ({len(ran)})"):
-        st.dataframe(pd.DataFrame([{"": label(f.name), **{STAGE_LABELS[s]: f.counts[s] for s in STAGE_KEYS}}
+    every = st.expander(f"Every funnel as a table ({len(ran)})", key=f"{key}-every", on_change="rerun")
+    if every.open:  # a table of hundreds of rows is drawn only when asked for
+        every.dataframe(pd.DataFrame([{"": label(f.name), **{STAGE_LABELS[s]: f.counts[s] for s in STAGE_KEYS}}
                                    for f in ran]), hide_index=True)
 
 
@@ -93,7 +98,7 @@ def _rates_frame(funnels, label=lambda name: name) -> pd.DataFrame:
                           "starts": r.count, "enquiries": r.denominator} for f, r in primary if r.rate is not None])
 
 
-with report_tab:
+def report_view() -> None:
     if not rows:
         st.info("No results yet. Enter them by hand or import an Ads Manager export or the results template.")
     experiment_results(campaign, rows)  # the answer first: each experiment's verdict
@@ -118,11 +123,13 @@ with report_tab:
         st.altair_chart(charts.rates_with_intervals(_rates_frame(report.by_channel, channel_label),
                                                     "Starts per enquiry (95% Wilson interval)"))
         st.header("Funnels")
-        by_variant, by_channel = st.tabs(["By variant", "By channel"])
-        with by_variant:
-            _funnels(report.by_variant, _advert, "funnel-variant")
-        with by_channel:
-            _funnels(report.by_channel, channel_label, "funnel-channel")
+        by_variant, by_channel = st.tabs(["By variant", "By channel"], key="funnel-tab", on_change="rerun")
+        if by_variant.open:
+            with by_variant:
+                _funnels(report.by_variant, _advert, "funnel-variant")
+        if by_channel.open:
+            with by_channel:
+                _funnels(report.by_channel, channel_label, "funnel-channel")
         st.header("Cost per start")
         per_start = pd.DataFrame([{"name": _advert(f.name), "cost": f.cost_per["starts"]}
                                   for f in _ran(report.by_variant) if f.cost_per["starts"] is not None])
@@ -158,7 +165,7 @@ def _reload_editor() -> None:
         st.session_state.pop(key, None)
 
 
-with entry_tab:
+def entry_view() -> None:
     if saved_message := st.session_state.get(RESULTS_SAVED):
         st.success(md_escape(saved_message), icon=":material/check_circle:")
     st.caption("One advert in one channel over one period. No stage may exceed the one before it.")
@@ -202,7 +209,7 @@ def _hold_preview(preview: importers.Preview) -> None:
     st.session_state[CHANGES] = importers.changes(store, record.id, preview)
 
 
-with import_tab:
+def import_view() -> None:
     st.download_button("Download the results template (xlsx)", template.build(campaign),
                        file_name=f"{campaign.slug}-results.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
@@ -264,7 +271,7 @@ with import_tab:
                 st.success(message)
                 st.rerun()
 
-with plan_tab:
+def plan_view() -> None:
     st.caption("How many enquiries each variant needs before a difference this size would usually show.")
     left, middle, right = st.columns(3)
     baseline = left.number_input("Baseline hires per enquiry (%)", 0.1, 99.0, 5.0, 0.5) / 100
@@ -279,4 +286,9 @@ with plan_tab:
         st.caption(f"Two-sided test at 5% significance. {stats.SAMPLE_SIZE_FORMULA}")
     st.info(md_escape(honesty.PEEKING))
 
+for tab, view in ((report_tab, report_view), (entry_tab, entry_view), (import_tab, import_view),
+                  (plan_tab, plan_view)):
+    if tab.open:
+        with tab:
+            view()
 enquiries_panel(store, record)

@@ -24,7 +24,10 @@ from ui.text import md_escape
 
 PAGE_SIZE = 10
 CONFIRM_DELETE = "variant_confirm_delete"
+PAGE_RERUN = "variants_page_rerun"  # a card's save was refused: the page reruns to show why
 DELETED = "variant_deleted"  # (campaign id, position, variant) of the last delete, for Undo
+#: Fixed labels, so a tab stays open when what it shows changes (a finding dismissed).
+TABS = ("Preview", "Edit", "Checks", "Values fit", "Tracking")
 STATUS_LABELS = {"draft": "Draft", "pinned": "Pinned", "rejected": "Rejected", "for_signoff": "Sent for sign-off"}
 
 st.title("Advert variants")
@@ -46,6 +49,15 @@ def replace_variant(updated: Variant | None, key: str, *, whole_page: bool = Fal
     variants = [updated if v.key == key else v for v in current.variants]
     if state.save(current.model_copy(update={"variants": [v for v in variants if v is not None]})):
         rerun_card(whole_page)
+
+
+def set_status(key: str, status: str) -> None:
+    """A status button's callback: it saves before the card reruns, so a click costs one run, not two. When the
+    save is refused (the campaign changed in another tab), the page reruns whole to say so."""
+    current = state.require_record().campaign
+    variants = [v.model_copy(update={"status": status}) if v.key == key else v for v in current.variants]
+    if not state.save(current.model_copy(update={"variants": variants}), in_callback=True):
+        st.session_state[PAGE_RERUN] = True
 
 
 def rerun_card(whole_page: bool = False) -> None:
@@ -92,7 +104,10 @@ if deleted is not None and deleted[0] == record.id:
 
 # Generate -------------------------------------------------------------------------------------
 templates = templates_module.default()
-with st.expander("Generate variants", expanded=not campaign.variants, icon=":material/auto_awesome:"):
+
+
+def generate_panel() -> None:
+    """The generator's form, and what generating found missing."""
     if not campaign.themes or not campaign.personas:
         st.info("Add at least one persona and one theme to this campaign first.")
     else:
@@ -151,6 +166,14 @@ with st.expander("Generate variants", expanded=not campaign.variants, icon=":mat
                 elif state.save(campaign.model_copy(update={"variants": campaign.variants + new})):
                     st.success(f"Added {len(new)} variant(s).")
                     st.rerun()
+
+
+# Drawn only while open (opening it reruns the page): its form is heavy to draw, and mostly closed.
+generator = st.expander("Generate variants", expanded=not campaign.variants, icon=":material/auto_awesome:",
+                        key="generate-open", on_change="rerun")
+if generator.open:
+    with generator:
+        generate_panel()
 
 held = campaign_held_back(campaign, organisation)
 if held:
@@ -243,13 +266,16 @@ def edit_tab(variant: Variant, check: VariantCheck) -> None:
             replace_variant(variant.model_copy(update={"headline": headline, "primary_text": primary,
                                                        "description": description, "cta": cta,
                                                        "image_note": image_note}), variant.key)
-    buttons = st.columns(5)
-    for column, (status, label) in zip(buttons, [("pinned", "Pin"), ("rejected", "Reject"),
-                                                 ("for_signoff", "Send for sign-off"), ("draft", "Back to draft")],
-                                       strict=False):
-        if column.button(label, key=f"{status}-{variant.key}", disabled=variant.status == status):
-            replace_variant(variant.model_copy(update={"status": status}), variant.key)
-    if buttons[4].button("Delete", key=f"delete-{variant.key}", help="Asks first, and can be undone."):
+
+
+def status_actions(variant: Variant) -> None:
+    """Pin, reject, send for sign-off, back to draft and delete (asked first), under every tab."""
+    buttons = st.container(horizontal=True)  # one row, lighter to draw than five columns
+    for status, label in [("pinned", "Pin"), ("rejected", "Reject"), ("for_signoff", "Send for sign-off"),
+                          ("draft", "Back to draft")]:
+        buttons.button(label, key=f"{status}-{variant.key}", disabled=variant.status == status, on_click=set_status,
+                       args=(variant.key, status))
+    if buttons.button("Delete", key=f"delete-{variant.key}", help="Asks first, and can be undone."):
         st.session_state[CONFIRM_DELETE] = variant.key
     if st.session_state.get(CONFIRM_DELETE) == variant.key:
         st.warning("Delete this variant? You can undo it straight after.", icon=":material/delete:")
@@ -323,6 +349,8 @@ def tracking_tab(variant: Variant) -> None:
 @st.fragment
 def variant_card(key: str) -> None:
     """One variant; a save in it reruns only this card, so one save does not redraw the whole page."""
+    if st.session_state.pop(PAGE_RERUN, False):
+        st.rerun()
     current = state.require_record().campaign
     variant = current.variant(key)
     if variant is None:
@@ -340,17 +368,25 @@ def variant_card(key: str) -> None:
             channel_label(variant.channel), variant.format, STATUS_LABELS[variant.status],
             variant.spoken_code or "", variant.key]))
         show_flags(check)
-        show_preview(variant, organisation.name)
-        edit, lint_checks, values, tracking = st.tabs(["Edit", f"Checks ({len(check.findings)})", "Values fit",
-                                                       "Tracking"])
-        with edit:
-            edit_tab(variant, check)
-        with lint_checks:
-            checks_tab(variant, check)
-        with values:
-            values_tab(variant, current, fit_by_key)
-        with tracking:
-            tracking_tab(variant)
+        # Only the open tab is drawn (a tab click reruns this card alone): ten cards of five full tabs were most
+        # of the page's time in the browser.
+        preview, edit, lint_checks, values, tracking = st.tabs(TABS, key=f"tabs-{variant.key}", on_change="rerun")
+        if preview.open:
+            with preview:
+                show_preview(variant, organisation.name)
+        if edit.open:
+            with edit:
+                edit_tab(variant, check)
+        if lint_checks.open:
+            with lint_checks:
+                checks_tab(variant, check)
+        if values.open:
+            with values:
+                values_tab(variant, current, fit_by_key)
+        if tracking.open:
+            with tracking:
+                tracking_tab(variant)
+        status_actions(variant)
 
 
 st.header("The variants")
