@@ -25,6 +25,8 @@ STAGES: list[tuple[str, str]] = [
     ("retained", "Still in post after probation"),
 ]
 STAGE_KEYS = [key for key, _ in STAGES]
+#: Stages people only know later (after conversations, interviews, probation): None while not known yet.
+LATER_STAGES = tuple(STAGE_KEYS[2:])
 
 
 class FunnelOrderError(ValueError):
@@ -48,12 +50,13 @@ class ResultRow(Model):
     reach: int | None = Field(default=None, ge=0, le=MAX_COUNT)
     reach_is_estimate: bool = False
     enquiries: int = Field(default=0, ge=0, le=MAX_COUNT)
-    conversations: int = Field(default=0, ge=0, le=MAX_COUNT)
-    invited: int = Field(default=0, ge=0, le=MAX_COUNT)
-    attended: int = Field(default=0, ge=0, le=MAX_COUNT)
-    offers: int = Field(default=0, ge=0, le=MAX_COUNT)
-    starts: int = Field(default=0, ge=0, le=MAX_COUNT)
-    retained: int = Field(default=0, ge=0, le=MAX_COUNT)
+    # The later stages: None is "not known yet" (people are still being interviewed, or on probation), never 0.
+    conversations: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    invited: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    attended: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    offers: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    starts: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    retained: int | None = Field(default=None, ge=0, le=MAX_COUNT)
     cost_gbp: float = Field(default=0, ge=0, le=MAX_GBP)
 
     @model_validator(mode="after")
@@ -74,7 +77,10 @@ class ResultRow(Model):
         return self
 
     @property
-    def no_shows(self) -> int:
+    def no_shows(self) -> int | None:
+        """Invited but did not attend; None while either is not known yet."""
+        if self.invited is None or self.attended is None:
+            return None
         return self.invited - self.attended
 
 
