@@ -84,7 +84,7 @@ def test_an_empty_cell_leaves_the_stored_value(wigan):
 
     preview = importers.preview_file(_workbook_bytes(workbook), "results.xlsx", campaign)
     assert [str(c) for c in importers.changes(store, WIGAN, preview)] == [
-        f"{variant.key} in {variant.channel}: retained 0 → 1"]
+        f"{variant.key} in {variant.channel}: retained not known yet → 1"]
     importers.commit(store, WIGAN, preview)
     row = next(r for r in store.results(WIGAN) if r.variant == variant.key and r.period_start is None)
     assert row == ResultRow(variant=variant.key, channel=variant.channel, **STORED, retained=1)
