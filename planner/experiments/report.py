@@ -117,7 +117,8 @@ def analyse(campaign: Campaign, experiment: Experiment, rows: list[ResultRow]) -
         caveats.append(f"{numerator.capitalize()} are not known yet for " + "; ".join(
             f"{a.unknown_rows} row{'s' * (a.unknown_rows != 1)} of {a.label} ({a.unknown_people:,} "
             f"{experiment.people})" for a in partial) + ": the rates use only the rows where they are known.")
-    srm = sample_ratio({a.variant: a.trials for a in arms}, {a.variant: 1.0 for a in arms},
+    # Every person counts for the split, whether or not their outcome is known yet.
+    srm = sample_ratio({a.variant: a.trials + a.unknown_people for a in arms}, {a.variant: 1.0 for a in arms},
                        experiment.people, blockers, label) if len(ran) > 1 else None
     stratified: list[Stratified] = []
     if len(ran) > 1:
