@@ -181,15 +181,14 @@ def _cost_per(rows: list[ResultRow], stage: str) -> float | None:
 
 
 def not_known_yet(funnel: Funnel) -> list[str]:
-    """'retained: not known yet for 2 of 5 rows (40 of 120 enquiries)', for each later stage with gaps."""
-    notes = []
+    """'retained: not known yet for 2 of 5 rows (40 of 120 enquiries)', stages with the same gap together."""
+    gaps: dict[tuple[int, int], list[str]] = {}
     for stage in LATER_STAGES:
-        missing = funnel.unknown.get(stage)
-        if missing:
+        if missing := funnel.unknown.get(stage):
             people = (funnel.counts["enquiries"] or 0) - funnel.rate(stage).denominator
-            notes.append(f"{stage}: not known yet for {missing} of {funnel.rows} row{'s' * (funnel.rows != 1)} "
-                         f"({people:,} of {funnel.counts['enquiries']:,} enquiries)")
-    return notes
+            gaps.setdefault((missing, people), []).append(stage)
+    return [f"{', '.join(stages)}: not known yet for {missing} of {funnel.rows} row{'s' * (funnel.rows != 1)} "
+            f"({people:,} of {funnel.counts['enquiries']:,} enquiries)" for (missing, people), stages in gaps.items()]
 
 
 def _labels(campaign: Campaign):

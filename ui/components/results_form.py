@@ -60,7 +60,8 @@ def results_form(store: Store, campaign_id: int, campaign: Campaign) -> None:
         estimate = estimate_column.checkbox("Reach is an estimate (offline)")
         cost = cost_column.number_input("Cost (£)", min_value=0.0, step=10.0, value=0.0, format="%.2f")
         enquiries = st.number_input(labels["enquiries"], min_value=0, step=1, value=0)
-        st.caption("Leave a later stage empty while it is not known yet.")
+        st.caption("Leave a later stage empty while it is not known yet: it is kept empty, never 0, and left "
+                   "out of that stage's rates until you fill it in.")
         later = {}
         for column, stage in zip(st.columns(3) * 2, LATER_STAGES, strict=True):
             later[stage] = column.number_input(labels[stage], min_value=0, step=1, value=None,

@@ -177,9 +177,7 @@ def _reload_editor() -> None:
 with entry_tab:
     if saved_message := st.session_state.get(RESULTS_SAVED):
         st.success(md_escape(saved_message), icon=":material/check_circle:")
-    st.caption("One advert in one channel over one period. No stage may exceed the one before it. Leave a "
-               "later stage empty while it is not known yet: it is then left out of that stage's rates, never "
-               "counted as 0.")
+    st.caption("One advert in one channel over one period. No stage may exceed the one before it.")
     results_form(store, record.id, campaign)
     st.header("Every row")
     st.caption("Edit or delete rows here. Saving writes only the rows you changed, added or deleted, or nothing if "
