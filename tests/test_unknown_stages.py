@@ -98,7 +98,7 @@ def test_an_arm_whose_starts_are_all_unknown_has_no_rate_and_cannot_win():
     campaign = Campaign(slug="t", name="T")
     known = [_row("a", 400, 8), _row("b", 400, 60)]
     assert results_report.build(campaign, known).verdict.winner == "b"  # with b's starts known, b wins
-    unknown = [_row("a", 400, 8), _row("b", 400, None)]
+    unknown = [_row("a", 400, 8), ResultRow(variant="b", channel="facebook", enquiries=400)]  # b knows nothing later
     report = results_report.build(campaign, unknown)
     assert report.verdict.winner is None
     assert "Starts are not known yet for b" in report.verdict.reason
