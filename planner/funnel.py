@@ -7,6 +7,8 @@ before it: a row that breaks this is rejected with the row and the stage named.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -25,6 +27,8 @@ STAGES: list[tuple[str, str]] = [
     ("retained", "Still in post after probation"),
 ]
 STAGE_KEYS = [key for key, _ in STAGES]
+#: Stages people only know later (after conversations, interviews, probation): None while not known yet.
+LATER_STAGES = tuple(STAGE_KEYS[2:])
 
 
 class FunnelOrderError(ValueError):
@@ -40,6 +44,10 @@ MAX_GBP = 10**9
 TEXT_LIMITS = {"variant": 200, "channel": 64}
 
 
+#: The later stages are None (null, an empty cell) while people are still being interviewed or on probation.
+NOT_KNOWN_YET = "Empty (null) while not known yet, which is not 0."
+
+
 class ResultRow(Model):
     variant: str = Field(min_length=1, max_length=TEXT_LIMITS["variant"], description="Variant key or spoken code.")
     channel: str = Field(min_length=1, max_length=TEXT_LIMITS["channel"])
@@ -48,12 +56,12 @@ class ResultRow(Model):
     reach: int | None = Field(default=None, ge=0, le=MAX_COUNT)
     reach_is_estimate: bool = False
     enquiries: int = Field(default=0, ge=0, le=MAX_COUNT)
-    conversations: int = Field(default=0, ge=0, le=MAX_COUNT)
-    invited: int = Field(default=0, ge=0, le=MAX_COUNT)
-    attended: int = Field(default=0, ge=0, le=MAX_COUNT)
-    offers: int = Field(default=0, ge=0, le=MAX_COUNT)
-    starts: int = Field(default=0, ge=0, le=MAX_COUNT)
-    retained: int = Field(default=0, ge=0, le=MAX_COUNT)
+    conversations: int | None = Field(default=None, ge=0, le=MAX_COUNT, description=NOT_KNOWN_YET)
+    invited: int | None = Field(default=None, ge=0, le=MAX_COUNT, description=NOT_KNOWN_YET)
+    attended: int | None = Field(default=None, ge=0, le=MAX_COUNT, description=NOT_KNOWN_YET)
+    offers: int | None = Field(default=None, ge=0, le=MAX_COUNT, description=NOT_KNOWN_YET)
+    starts: int | None = Field(default=None, ge=0, le=MAX_COUNT, description=NOT_KNOWN_YET)
+    retained: int | None = Field(default=None, ge=0, le=MAX_COUNT, description=NOT_KNOWN_YET)
     cost_gbp: float = Field(default=0, ge=0, le=MAX_GBP)
 
     @model_validator(mode="after")
@@ -74,7 +82,10 @@ class ResultRow(Model):
         return self
 
     @property
-    def no_shows(self) -> int:
+    def no_shows(self) -> int | None:
+        """Invited but did not attend; None while either is not known yet."""
+        if self.invited is None or self.attended is None:
+            return None
         return self.invited - self.attended
 
 
@@ -82,6 +93,46 @@ class ResultRow(Model):
 ROW_KEY = ("variant", "channel", "period_start", "period_end")
 #: The fields an advertising platform knows; the later stages come from the recruiter.
 DIGITAL_FIELDS = ("reach", "enquiries", "cost_gbp")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One rate over rows: the rows where both stages are known count in both parts, the rest in neither.
+
+    A row whose stage is not known yet is no evidence either way, so it is left out of that stage's
+    rate (and only that stage's), and counted here so the report can say so."""
+
+    successes: int
+    trials: int
+    rows: int
+    unknown_rows: int
+    unknown_people: int
+    """The denominator's people in the rows left out (where the denominator itself is known)."""
+
+    @property
+    def known(self) -> bool:
+        """Some row knows both stages: the rate can be shown (if there are trials)."""
+        return self.unknown_rows < self.rows
+
+
+def tally(rows: Iterable[ResultRow], numerator: str, denominator: str) -> Tally:
+    successes = trials = count = unknown_rows = unknown_people = 0
+    for row in rows:
+        count += 1
+        top, bottom = getattr(row, numerator), getattr(row, denominator)
+        if top is None or bottom is None:
+            unknown_rows += 1
+            unknown_people += bottom or 0
+        else:
+            successes, trials = successes + top, trials + bottom
+    return Tally(successes, trials, count, unknown_rows, unknown_people)
+
+
+def known_sum(rows: Iterable[ResultRow], stage: str) -> tuple[int | None, int]:
+    """A stage's sum over the rows that know it (None if none does), and how many rows do not (partial)."""
+    values = [getattr(row, stage) for row in rows]
+    known = [value for value in values if value is not None]
+    return (sum(known) if known else None), len(values) - len(known)
 
 
 def row_key(row: ResultRow) -> tuple:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner import honesty, stats
-from planner.funnel import ResultRow
+from planner.funnel import ResultRow, tally
 
 #: Breslow-Day p-value below which the arms' odds ratio is taken to differ between strata.
 HOMOGENEITY_ALPHA = 0.05
@@ -44,13 +44,12 @@ def sample_ratio(observed: dict[str, int], planned: dict[str, float], people: st
 
 
 def stage_cells(rows: list[ResultRow], stratum, numerator: str, denominator: str) -> dict[tuple[str, str], list[int]]:
-    """(variant, stratum) -> [successes, trials] for one rate."""
-    cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    """(variant, stratum) -> [successes, trials] for one rate, over the rows that know both stages."""
+    groups: dict[tuple[str, str], list[ResultRow]] = defaultdict(list)
     for row in rows:
-        cell = cells[(row.variant, stratum(row))]
-        cell[0] += getattr(row, numerator) or 0
-        cell[1] += getattr(row, denominator) or 0
-    return cells
+        groups[(row.variant, stratum(row))].append(row)
+    return {key: [(found := tally(group, numerator, denominator)).successes, found.trials]
+            for key, group in groups.items()}
 
 
 def stratify(cells: dict[tuple[str, str], list[int]], names: list[str], blockers: list[str],

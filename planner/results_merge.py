@@ -103,7 +103,7 @@ def _merged(before: ResultRow, item: Incoming) -> ResultRow:
 
 def _show(value: object) -> str:
     if value is None:
-        return "empty"
+        return "not known yet"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):

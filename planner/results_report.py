@@ -3,6 +3,8 @@ enquiry, costs beside the sector's cost per hire, source agreement, and every ho
 
 Rates use one unconditional denominator (enquiries), so a variant that brings fewer but better
 people is not flattered or punished by what happens later; stage-to-stage rates are diagnostics.
+A row whose stage is not known yet counts in neither part of that stage's rate, and the report says
+how many rows and enquiries that leaves out; a stage no row knows has no rate, and no winner.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from planner import honesty, stats
 from planner.ab import Comparison, compare
 from planner.campaign import Campaign
 from planner.channels import CHANNELS, channel_label
-from planner.funnel import STAGE_KEYS, ResultRow
+from planner.funnel import LATER_STAGES, STAGE_KEYS, ResultRow, known_sum, tally
 from planner.guards import Stratified, sample_ratio, stage_cells, stratify
 from planner.sources import Enquiry, SourceAgreement, agreement
 from planner.stats import Arm
@@ -47,12 +49,25 @@ class StageRate:
 class Funnel:
     name: str
     counts: dict[str, int | None]
+    """Each stage's sum over the rows that know it; None when none does (partial when `unknown` says so)."""
     reach_is_estimate: bool
     cost_gbp: float
     per_enquiry: list[StageRate]
     stage_to_stage: list[StageRate]
-    no_shows: int
+    no_shows: int | None
     cost_per: dict[str, float | None]
+    rows: int = 0
+    unknown: dict[str, int] = field(default_factory=dict)
+    """Later stage -> rows where it is not known yet (only stages with some)."""
+
+    def rate(self, stage: str) -> StageRate:
+        """The stage per enquiry, over the rows that know the stage."""
+        return next(r for r in self.per_enquiry if r.stage == stage)
+
+    def arm(self, stage: str) -> Arm | None:
+        """This funnel as an arm on `stage` per enquiry; None while no row with enquiries knows the stage."""
+        rate = self.rate(stage)
+        return Arm(self.name, rate.count, rate.denominator) if rate.denominator else None
 
 
 @dataclass
@@ -87,7 +102,7 @@ def build(campaign: Campaign, rows: list[ResultRow], people: list[Enquiry] = ())
     by_variant = _grouped(rows, lambda r: r.variant, order)
     by_channel = _grouped(rows, lambda r: r.channel, {key: i for i, key in enumerate(CHANNELS)})
     warnings: list[str] = []
-    arms = [Arm(f.name, f.counts["starts"], f.counts["enquiries"]) for f in by_variant if f.counts["enquiries"]]
+    arms = [arm for f in by_variant if (arm := f.arm(PRIMARY[0]))]
     channels = {row.channel for row in rows}
     facebook_variants = {row.variant for row in rows if row.channel == "facebook" and row.enquiries}
     if len(facebook_variants) > 1:
@@ -99,6 +114,10 @@ def build(campaign: Campaign, rows: list[ResultRow], people: list[Enquiry] = ())
                         "rates per person reached are rough; rates per enquiry are not affected.")
     blockers: list[str] = []
     label = _labels(campaign)
+    unknown = [f.name for f in by_variant if f.counts["enquiries"] and f.arm(PRIMARY[0]) is None]
+    if unknown:
+        blockers.append(f"{PRIMARY[0].capitalize()} are not known yet for {', '.join(map(label, unknown))}, so "
+                        f"{'it has' if len(unknown) == 1 else 'they have'} no rate and there is no winner yet.")
     srm = _srm(campaign, rows, blockers, label)
     stratified = []
     if len(arms) > 1:
@@ -106,15 +125,15 @@ def build(campaign: Campaign, rows: list[ResultRow], people: list[Enquiry] = ())
         stratified = stratify(cells, [arm.name for arm in arms], blockers, strata="channel", label=label)
     within = {}
     for channel in sorted(channels):
-        channel_arms = [Arm(f.name, f.counts["starts"], f.counts["enquiries"])
-                        for f in _grouped([r for r in rows if r.channel == channel], lambda r: r.variant, order)
-                        if f.counts["enquiries"]]
+        channel_arms = [arm for f in _grouped([r for r in rows if r.channel == channel], lambda r: r.variant, order)
+                        if (arm := f.arm(PRIMARY[0]))]
         if len(channel_arms) > 1:
             within[channel] = compare(channel_arms)
     comparison = compare(arms, extra_warnings=warnings + blockers, blockers=blockers,
                          label=label) if len(arms) > 1 else None
     verdict = comparison.verdict if comparison else Verdict(
-        None, "No comparison yet: fewer than two variants have any enquiries.")
+        None, f"No comparison yet: fewer than two variants have enquiries with {PRIMARY[0]} known."
+        + (f" {blockers[0]}" if unknown else ""))
     return ResultsReport(
         totals=_funnel("All results", rows), by_variant=by_variant, by_channel=by_channel, variants=comparison,
         within_channel=within, stratified=stratified, srm=srm, sources=agreement(list(people)), verdict=verdict,
@@ -131,24 +150,45 @@ def _grouped(rows: list[ResultRow], key, order: dict[str, int]) -> list[Funnel]:
 
 
 def _funnel(name: str, rows: list[ResultRow]) -> Funnel:
-    counts: dict[str, int | None] = {stage: sum(getattr(r, stage) for r in rows) for stage in STAGE_KEYS[1:]}
+    sums = {stage: known_sum(rows, stage) for stage in STAGE_KEYS[1:]}
     reaches = [r.reach for r in rows]
-    counts = {"reach": None if any(r is None for r in reaches) or not rows else sum(reaches), **counts}
-    enquiries = counts["enquiries"]
-    per_enquiry = [_rate(stage, counts[stage], enquiries) for stage in STAGE_KEYS[2:]]
-    steps = [_rate(stage, counts[stage], counts[previous])
-             for previous, stage in zip(STAGE_KEYS[1:], STAGE_KEYS[2:], strict=False)]
+    counts = {"reach": None if any(r is None for r in reaches) or not rows else sum(reaches),
+              **{stage: total for stage, (total, _) in sums.items()}}
+    per_enquiry = [_rate(stage, rows, "enquiries") for stage in STAGE_KEYS[2:]]
+    steps = [_rate(stage, rows, previous) for previous, stage in zip(STAGE_KEYS[1:], STAGE_KEYS[2:], strict=False)]
     cost = round(sum(r.cost_gbp for r in rows), 2)
-    cost_per = {stage: round(cost / counts[stage], 2) if counts[stage] else None for stage in COST_STAGES}
+    cost_per = {stage: _cost_per(rows, stage) for stage in COST_STAGES}
+    shows = [r.no_shows for r in rows if r.no_shows is not None]
     return Funnel(name, counts, any(r.reach_is_estimate for r in rows), cost, per_enquiry, steps,
-                  counts["invited"] - counts["attended"], cost_per)
+                  sum(shows) if shows else None, cost_per, len(rows),
+                  {stage: missing for stage, (_, missing) in sums.items() if missing})
 
 
-def _rate(stage: str, count: int, denominator: int | None) -> StageRate:
-    if not denominator:
-        return StageRate(stage, count, denominator or 0, None, None, None)
-    low, high = stats.wilson_interval(count, denominator)
-    return StageRate(stage, count, denominator, count / denominator, low, high)
+def _rate(stage: str, rows: list[ResultRow], base: str) -> StageRate:
+    """`stage` per `base` over the rows that know both."""
+    found = tally(rows, stage, base)
+    if not found.trials:
+        return StageRate(stage, found.successes, 0, None, None, None)
+    low, high = stats.wilson_interval(found.successes, found.trials)
+    return StageRate(stage, found.successes, found.trials, found.successes / found.trials, low, high)
+
+
+def _cost_per(rows: list[ResultRow], stage: str) -> float | None:
+    """Spend per person at `stage`, over the rows that know it (their spend only)."""
+    known = [r for r in rows if getattr(r, stage) is not None]
+    people = sum(getattr(r, stage) for r in known)
+    return round(sum(r.cost_gbp for r in known) / people, 2) if people else None
+
+
+def not_known_yet(funnel: Funnel) -> list[str]:
+    """'retained: not known yet for 2 of 5 rows (40 of 120 enquiries)', stages with the same gap together."""
+    gaps: dict[tuple[int, int], list[str]] = {}
+    for stage in LATER_STAGES:
+        if missing := funnel.unknown.get(stage):
+            people = (funnel.counts["enquiries"] or 0) - funnel.rate(stage).denominator
+            gaps.setdefault((missing, people), []).append(stage)
+    return [f"{', '.join(stages)}: not known yet for {missing} of {funnel.rows} row{'s' * (funnel.rows != 1)} "
+            f"({people:,} of {funnel.counts['enquiries']:,} enquiries)" for (missing, people), stages in gaps.items()]
 
 
 def _labels(campaign: Campaign):
@@ -188,13 +228,15 @@ def render_text(report: ResultsReport) -> str:
         if f is None:
             lines += ["", "By channel (observational: intervals only):"]
             continue
-        rate = next(r for r in f.per_enquiry if r.stage == "starts")
-        shown = (f"{rate.rate:.1%} ({rate.ci_low:.1%} to {rate.ci_high:.1%})" if rate.rate is not None
-                 else "no enquiries")
+        rate = f.rate("starts")
+        shown = (f"{rate.count}/{rate.denominator} = {rate.rate:.1%} ({rate.ci_low:.1%} to {rate.ci_high:.1%})"
+                 if rate.rate is not None else "starts not known yet" if "starts" in f.unknown else "no enquiries")
         cost = f.cost_per["starts"]
         label = channel_label(f.name) if f in report.by_channel else f.name
-        lines.append(f"  {label}: {f.counts['starts']}/{f.counts['enquiries']} = {shown}; no-shows {f.no_shows}; "
+        shows = "not known yet" if f.no_shows is None else f.no_shows
+        lines.append(f"  {label}: {shown}; no-shows {shows}; "
                      f"cost per start {'£' + format(cost, ',.0f') if cost else 'n/a'}")
+        lines += [f"    {note}" for note in not_known_yet(f)]
     lines += ["", f"Verdict: {report.verdict.reason}"]
     if report.variants:
         lines += [f"  {a.name}: P(best) {a.p_best:.1%}, expected loss {a.expected_loss:.2%}"

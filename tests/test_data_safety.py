@@ -84,7 +84,7 @@ def test_an_empty_cell_leaves_the_stored_value(wigan):
 
     preview = importers.preview_file(_workbook_bytes(workbook), "results.xlsx", campaign)
     assert [str(c) for c in importers.changes(store, WIGAN, preview)] == [
-        f"{variant.key} in {variant.channel}: retained 0 → 1"]
+        f"{variant.key} in {variant.channel}: retained not known yet → 1"]
     importers.commit(store, WIGAN, preview)
     row = next(r for r in store.results(WIGAN) if r.variant == variant.key and r.period_start is None)
     assert row == ResultRow(variant=variant.key, channel=variant.channel, **STORED, retained=1)
@@ -181,7 +181,9 @@ def test_downgrade_needs_yes_writes_a_backup_and_upgrade_keeps_every_row(databas
 
 def test_what_a_downgrade_drops_is_worked_out_from_the_migrations(store):
     assert [str(d) for d in migrate.drops(store.engine, "0004")] == [
-        "column results_version of table campaigns (0 rows)", "column version of table result_rows (0 rows)"]
+        "column results_version of table campaigns (0 rows)", "column version of table result_rows (0 rows)",
+        "empty (not known yet) values in conversations, invited, attended, offers, starts, retained of table "
+        "result_rows, written as 0 (0 rows)"]
     assert "table leads (0 rows)" in [str(d) for d in migrate.drops(store.engine, "0003")]
     assert migrate.drops(store.engine, "head") == []
 

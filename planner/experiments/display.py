@@ -73,7 +73,9 @@ def report_text(report: ExperimentReport) -> str:
     for arm in report.arms:
         stats = by_name.get(arm.variant)
         numbers = (f"{arm.successes}/{arm.trials} = {stats.rate:.1%} (95% {stats.ci_low:.1%} to {stats.ci_high:.1%}), "
-                   f"P(best) {stats.p_best:.1%}" if stats else f"{arm.successes}/{arm.trials}")
+                   f"P(best) {stats.p_best:.1%}" if stats else
+                   f"not known yet ({arm.unknown_people:,} {e.people})" if arm.not_known_yet else
+                   f"{arm.successes}/{arm.trials}")
         more = f"; {arm.more_needed:,} more needed" if arm.more_needed else ""
         lines.append(f"  {arm.label}: {numbers}{more}")
     if report.comparison:

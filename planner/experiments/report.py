@@ -17,7 +17,7 @@ from planner.ab import Comparison, compare
 from planner.campaign import Campaign
 from planner.channels import CHANNELS, channel_label
 from planner.experiments.model import Experiment
-from planner.funnel import ResultRow
+from planner.funnel import ResultRow, Tally, tally
 from planner.guards import Stratified, sample_ratio, stage_cells, stratify
 from planner.stats import Arm, SampleRatio
 from planner.verdict import Verdict
@@ -32,7 +32,16 @@ class ArmSummary:
     """The part that is being tested, as the reader sees it (the headline, the call to action or image)."""
     successes: int
     trials: int
+    """Over the rows that know both stages (planner.funnel.tally)."""
     more_needed: int
+    unknown_rows: int = 0
+    unknown_people: int = 0
+    """Rows whose numerator stage is not known yet, and the people in them: in neither part of the rate."""
+
+    @property
+    def not_known_yet(self) -> bool:
+        """It ran, but no row knows the outcome yet: no rate, and it cannot win."""
+        return self.trials == 0 and self.unknown_people > 0
 
     @property
     def label(self) -> str:
@@ -60,7 +69,8 @@ class ExperimentReport:
             "override": e.override.model_dump(mode="json") if e.override else None,
             "arms": [{"variant": a.variant, "headline": a.headline, "spoken_code": a.spoken_code,
                       "tested": a.differs, "successes": a.successes, "trials": a.trials,
-                      "more_needed": a.more_needed,
+                      "more_needed": a.more_needed, "unknown_rows": a.unknown_rows,
+                      "unknown_people": a.unknown_people,
                       **({k: getattr(by_name[a.variant], k) for k in ("rate", "ci_low", "ci_high", "p_best",
                                                                        "expected_loss")}
                          if a.variant in by_name else {})}
@@ -77,11 +87,11 @@ def analyse(campaign: Campaign, experiment: Experiment, rows: list[ResultRow]) -
     mine = [row.model_copy(update={"variant": keys.get(row.variant, row.variant)}) for row in rows]
     mine = [row for row in mine if row.channel == experiment.channel and row.variant in experiment.arms
             and experiment.covers(row.period_start)]
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    groups: dict[str, list[ResultRow]] = defaultdict(list)
     for row in mine:
-        counts[row.variant][0] += getattr(row, numerator) or 0
-        counts[row.variant][1] += getattr(row, denominator) or 0
-    arms = [_arm(campaign.variant(key), experiment, *counts[key]) for key in experiment.arms]
+        groups[row.variant].append(row)
+    arms = [_arm(campaign.variant(key), experiment, tally(groups[key], numerator, denominator))
+            for key in experiment.arms]
     labels = {a.variant: a.label for a in arms}
 
     def label(key: str) -> str:
@@ -93,11 +103,22 @@ def analyse(campaign: Campaign, experiment: Experiment, rows: list[ResultRow]) -
     blockers: list[str] = []
     caveats: list[str] = []
     ran = [a for a in arms if a.trials > 0]
-    never = [a for a in arms if a.trials == 0]
-    if never and ran:
+    waiting = [a for a in arms if a.not_known_yet]
+    never = [a for a in arms if a.trials == 0 and not a.not_known_yet]
+    if never and (ran or waiting):
         blockers.append(f"{', '.join(a.label for a in never)} never ran {where}, so there is nothing to compare "
                         "it with.")
-    srm = sample_ratio({a.variant: a.trials for a in arms}, {a.variant: 1.0 for a in arms},
+    if waiting:
+        blockers.append(f"{numerator.capitalize()} are not known yet for {', '.join(a.label for a in waiting)} "
+                        f"({sum(a.unknown_people for a in waiting):,} {experiment.people}), so there is no rate to "
+                        "compare and no winner yet.")
+    partial = [a for a in arms if a.unknown_rows and a.trials]
+    if partial:
+        caveats.append(f"{numerator.capitalize()} are not known yet for " + "; ".join(
+            f"{a.unknown_rows} row{'s' * (a.unknown_rows != 1)} of {a.label} ({a.unknown_people:,} "
+            f"{experiment.people})" for a in partial) + ": the rates use only the rows where they are known.")
+    # Every person counts for the split, whether or not their outcome is known yet.
+    srm = sample_ratio({a.variant: a.trials + a.unknown_people for a in arms}, {a.variant: 1.0 for a in arms},
                        experiment.people, blockers, label) if len(ran) > 1 else None
     stratified: list[Stratified] = []
     if len(ran) > 1:
@@ -123,7 +144,7 @@ def analyse(campaign: Campaign, experiment: Experiment, rows: list[ResultRow]) -
                              label=label)
         verdict = comparison.verdict
         caveats += [w for w in comparison.warnings if w not in blockers]
-    elif not ran:
+    elif not ran and not waiting:
         verdict = Verdict(None, f"No results yet {where}." + (f" It needs {experiment.sample_size_per_arm:,} "
                                                               f"{experiment.people} in each arm."))
     else:
@@ -131,13 +152,14 @@ def analyse(campaign: Campaign, experiment: Experiment, rows: list[ResultRow]) -
     return ExperimentReport(experiment, arms, comparison, verdict, srm, stratified, blockers + caveats)
 
 
-def _arm(variant: Variant | None, experiment: Experiment, successes: int, trials: int) -> ArmSummary:
+def _arm(variant: Variant | None, experiment: Experiment, found: Tally) -> ArmSummary:
     headline = variant.headline if variant else "(variant deleted)"
     differs = {"theme": headline, "cta": variant.cta if variant else "",
                "image": variant.image_note if variant else ""}[experiment.factor]
     key = variant.key if variant else "?"
-    return ArmSummary(key, headline, variant.spoken_code if variant else None, differs, successes, trials,
-                     max(experiment.sample_size_per_arm - trials, 0))
+    return ArmSummary(key, headline, variant.spoken_code if variant else None, differs, found.successes,
+                      found.trials, max(experiment.sample_size_per_arm - found.trials, 0), found.unknown_rows,
+                      found.unknown_people)
 
 
 def _keys(campaign: Campaign) -> dict[str, str]:

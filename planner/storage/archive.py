@@ -32,16 +32,27 @@ _archive = sa.Table(
 INTERNAL = {ARCHIVE, "alembic_version"}
 
 
+#: Marks an archive entry of empty values a downgrade wrote as 0 (a column that could no longer hold NULL).
+NULLS = "null:"
+
+
 @dataclass(frozen=True)
 class Drop:
-    """A table a downgrade drops (columns empty), or the columns it drops from one, and its rows."""
+    """A table a downgrade drops (columns empty), or the columns it drops from one, and its rows.
+
+    With `nulls`, nothing is dropped: the columns stop accepting NULL, so the downgrade writes 0 in
+    the empty cells of `rows` rows (a later stage "not known yet" becomes "nobody")."""
 
     table: str
     columns: tuple[str, ...]
     rows: int
+    nulls: bool = False
 
     def __str__(self) -> str:
         rows = f"{self.rows} row{'s' * (self.rows != 1)}"
+        if self.nulls:
+            return (f"empty (not known yet) values in {', '.join(self.columns)} of table {self.table}, written as 0 "
+                    f"({rows})")
         if self.columns:
             return f"column{'s' * (len(self.columns) > 1)} {', '.join(self.columns)} of table {self.table} ({rows})"
         return f"table {self.table} ({rows})"
@@ -61,6 +72,13 @@ def count(connection: Connection, table: str) -> int:
     return connection.execute(sa.select(sa.func.count()).select_from(sa.table(table))).scalar_one()
 
 
+def count_nulls(connection: Connection, table: str, columns: Iterable[str]) -> int:
+    """Rows with NULL in any of `columns`."""
+    found = sa.table(table, *(sa.column(name) for name in columns))
+    return connection.execute(sa.select(sa.func.count()).select_from(found)
+                              .where(sa.or_(*(c.is_(None) for c in found.c)))).scalar_one()
+
+
 def keep(connection: Connection, drops: Iterable[Drop]) -> None:
     """Copy what `drops` will remove into the archive (in the caller's transaction)."""
     drops = [drop for drop in drops if drop.rows]
@@ -69,9 +87,14 @@ def keep(connection: Connection, drops: Iterable[Drop]) -> None:
     _archive.create(connection, checkfirst=True)
     now = dt.datetime.now(dt.UTC)
     for drop in drops:
+        rows = rows_of(connection, drop.table, drop.columns or None)
+        if drop.nulls:  # only the empty cells, by row id
+            (key,) = sa.Table(drop.table, sa.MetaData(), autoload_with=connection).primary_key.columns
+            rows = [{key.name: row[key.name], **{name: None for name in drop.columns if row[name] is None}}
+                    for row in rows if any(row[name] is None for name in drop.columns)]
         connection.execute(_archive.insert().values(
-            table_name=drop.table, columns=",".join(drop.columns), taken_at=now,
-            rows=json.dumps(rows_of(connection, drop.table, drop.columns or None))))
+            table_name=drop.table, columns=NULLS * drop.nulls + ",".join(drop.columns), taken_at=now,
+            rows=json.dumps(rows)))
 
 
 def restore(connection: Connection) -> list[str]:
@@ -86,12 +109,16 @@ def restore(connection: Connection) -> list[str]:
     order = {table.name: position for position, table in enumerate(Base.metadata.sorted_tables)}
     for entry in sorted(entries, key=lambda e: (order.get(e.table_name, len(order)), e.id)):
         table = Base.metadata.tables.get(entry.table_name)
-        columns = [c for c in entry.columns.split(",") if c]
+        nulls = entry.columns.startswith(NULLS)
+        columns = [c for c in entry.columns.removeprefix(NULLS).split(",") if c]
         if table is None or any(name not in table.c for name in columns) or (
-                not columns and count(connection, table.name)):
+                not columns and count(connection, table.name)) or (
+                nulls and not all(table.c[name].nullable for name in columns)):
             continue
         rows = [_typed(table, row) for row in json.loads(entry.rows)]
-        if columns:
+        if nulls:
+            _restore_nulls(connection, table, rows)
+        elif columns:
             (key,) = table.primary_key.columns
             unchanged = {column.name: column for column in table.c if column.onupdate is not None}  # updated_at
             for row in rows:
@@ -101,8 +128,18 @@ def restore(connection: Connection) -> list[str]:
             connection.execute(table.insert(), rows)
             _advance_sequence(connection, table)
         connection.execute(_archive.delete().where(_archive.c.id == entry.id))
-        restored.append(str(Drop(entry.table_name, tuple(columns), len(rows))))
+        restored.append(str(Drop(entry.table_name, tuple(columns), len(rows), nulls)).replace(", written as 0", ""))
     return restored
+
+
+def _restore_nulls(connection: Connection, table: sa.Table, rows: list[dict]) -> None:
+    """Empty again the cells a downgrade wrote as 0, where they still hold that 0 (an edit made since stays)."""
+    (key,) = table.primary_key.columns
+    unchanged = {column.name: column for column in table.c if column.onupdate is not None}
+    for row in rows:
+        for name in row.keys() - {key.name}:
+            connection.execute(table.update().where(key == row[key.name], table.c[name] == 0)
+                               .values({**unchanged, name: None}))
 
 
 def _advance_sequence(connection: Connection, table: sa.Table) -> None:

@@ -58,7 +58,8 @@ def downgrade(engine: Engine, revision: str) -> list[Drop]:
 
 
 def drops(engine: Engine, revision: str) -> list[Drop]:
-    """The tables and columns downgrading to `revision` would drop, with their row counts.
+    """The tables and columns downgrading to `revision` would drop, with their row counts, and the
+    columns that would stop holding NULL (their empty cells written as 0), with the rows that have one.
 
     Found by running the same migrations on an empty in-memory database and comparing its schema
     before and after, so it stays right as migrations are added."""
@@ -75,10 +76,14 @@ def drops(engine: Engine, revision: str) -> list[Drop]:
     finally:
         scratch.dispose()
     with engine.connect() as connection:
-        return [Drop(table, tuple(c for c in columns if c not in after.get(table, ())) if table in after else (),
-                     archive.count(connection, table))
-                for table, columns in before.items()
-                if table not in after or any(c not in after[table] for c in columns)]
+        dropped = [Drop(table, tuple(c for c in columns if c not in after.get(table, ())) if table in after else (),
+                        archive.count(connection, table))
+                   for table, columns in before.items()
+                   if table not in after or any(c not in after[table] for c in columns)]
+        nulled = {table: tuple(c for c, nullable in columns.items() if nullable and not after[table].get(c, True))
+                  for table, columns in before.items() if table in after}
+        return dropped + [Drop(table, columns, archive.count_nulls(connection, table, columns), nulls=True)
+                          for table, columns in nulled.items() if columns]
 
 
 def upgrade_only(engine: Engine, revision: str) -> None:
@@ -87,9 +92,10 @@ def upgrade_only(engine: Engine, revision: str) -> None:
         command.upgrade(config, revision)
 
 
-def _schema(engine: Engine) -> dict[str, list[str]]:
+def _schema(engine: Engine) -> dict[str, dict[str, bool]]:
+    """Each table's columns, and whether each may hold NULL."""
     found = inspect(engine)
-    return {table: [c["name"] for c in found.get_columns(table)]
+    return {table: {c["name"]: c["nullable"] for c in found.get_columns(table)}
             for table in found.get_table_names() if table not in archive.INTERNAL}
 
 

@@ -77,12 +77,12 @@ class ResultRowRecord(Base):
     reach: Mapped[int | None] = mapped_column(Integer, nullable=True)
     reach_is_estimate: Mapped[bool] = mapped_column(Boolean, default=False)
     enquiries: Mapped[int] = mapped_column(Integer, default=0)
-    conversations: Mapped[int] = mapped_column(Integer, default=0)
-    invited: Mapped[int] = mapped_column(Integer, default=0)
-    attended: Mapped[int] = mapped_column(Integer, default=0)
-    offers: Mapped[int] = mapped_column(Integer, default=0)
-    starts: Mapped[int] = mapped_column(Integer, default=0)
-    retained: Mapped[int] = mapped_column(Integer, default=0)
+    conversations: Mapped[int | None] = mapped_column(Integer, nullable=True)  # NULL: not known yet
+    invited: Mapped[int | None] = mapped_column(Integer, nullable=True)  # NULL: not known yet
+    attended: Mapped[int | None] = mapped_column(Integer, nullable=True)  # NULL: not known yet
+    offers: Mapped[int | None] = mapped_column(Integer, nullable=True)  # NULL: not known yet
+    starts: Mapped[int | None] = mapped_column(Integer, nullable=True)  # NULL: not known yet
+    retained: Mapped[int | None] = mapped_column(Integer, nullable=True)  # NULL: not known yet
     cost_gbp: Mapped[float] = mapped_column(Float, default=0)
     import_batch: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -30,9 +30,15 @@ def experiment_results(campaign: Campaign, rows: list[ResultRow]) -> None:
         shown(md_escape(report.verdict.reason), icon=":material/flag:")
         by_name = {a.name: a for a in report.comparison.arms} if report.comparison else {}
         table = []
+        gaps = any(arm.unknown_rows for arm in report.arms)
         for arm in report.arms:
-            row = {"Arm": arm.differs, "Spoken code": arm.spoken_code or "", "People": arm.trials,
-                   "Successes": arm.successes}
+            waiting = arm.not_known_yet  # no row knows the outcome: no number at all, never 0
+            row = {"Arm": arm.differs, "Spoken code": arm.spoken_code or "",
+                   "People": "—" if waiting else f"{arm.trials:,}",
+                   "Successes": "not known yet" if waiting else f"{arm.successes:,}"}
+            if gaps:
+                row["Not known yet"] = (f"{arm.unknown_people:,} {experiment.people} in {arm.unknown_rows} "
+                                        f"row{'s' * (arm.unknown_rows != 1)}" if arm.unknown_rows else "")
             if numbers := by_name.get(arm.variant):  # arms that never ran have no rate to show
                 row |= {"Rate": numbers.rate, "95% low": numbers.ci_low, "95% high": numbers.ci_high,
                         "P(best)": numbers.p_best}

@@ -14,13 +14,11 @@ from pydantic import ValidationError
 
 from planner.campaign import Campaign
 from planner.channels import CHANNELS, channel_label
-from planner.funnel import STAGES, FunnelOrderError, ResultRow
+from planner.funnel import LATER_STAGES, STAGES, FunnelOrderError, ResultRow
 from planner.storage import ConflictError, Store
 from planner.storage.results_store import Edits, StoredRow, save_edits, stored_rows
 from ui.text import md_escape, problem
 
-#: Stages people can only know later (after conversations and interviews): may be left empty for now.
-LATER_STAGES = ("conversations", "invited", "attended", "offers", "starts", "retained")
 RESULTS_SAVED = "results_saved"  # the last save's confirmation, shown until the next one
 
 
@@ -62,7 +60,8 @@ def results_form(store: Store, campaign_id: int, campaign: Campaign) -> None:
         estimate = estimate_column.checkbox("Reach is an estimate (offline)")
         cost = cost_column.number_input("Cost (£)", min_value=0.0, step=10.0, value=0.0, format="%.2f")
         enquiries = st.number_input(labels["enquiries"], min_value=0, step=1, value=0)
-        st.caption("Leave a later stage empty while it is not known yet.")
+        st.caption("Leave a later stage empty while it is not known yet: it is kept empty, never 0, and left "
+                   "out of that stage's rates until you fill it in.")
         later = {}
         for column, stage in zip(st.columns(3) * 2, LATER_STAGES, strict=True):
             later[stage] = column.number_input(labels[stage], min_value=0, step=1, value=None,
@@ -76,7 +75,7 @@ def results_form(store: Store, campaign_id: int, campaign: Campaign) -> None:
     try:
         row = ResultRow(variant=variant, channel=channel, period_start=period_start, period_end=period_end,
                         reach=reach, reach_is_estimate=estimate, enquiries=enquiries, cost_gbp=cost,
-                        **{stage: count for stage, count in later.items() if count is not None})
+                        **later)  # an empty later stage is saved as not known yet (NULL), never 0
         save_edits(store, campaign_id, _as_edit(stored_rows(store, campaign_id), row))
     except ConflictError as error:
         st.error(f"Nothing was saved: {md_escape(str(error))}", icon=":material/sync_problem:")

@@ -30,6 +30,7 @@ STAGE_LABELS = dict(STAGES)
 ARM_COLUMNS = {"name": "Advert", "rate": "Starts per enquiry", "ci_low": "95% low", "ci_high": "95% high",
                "p_best": "P(best)", "expected_loss": "Expected loss", "starts": "Starts", "enquiries": "Enquiries"}
 COST_NAMES = {"enquiries": "enquiry", "attended": "attendee", "starts": "start", "retained": "person still in post"}
+NOT_KNOWN = "not known yet"  # what an empty cell shows: a stage nobody has recorded yet, never 0
 
 
 
@@ -75,17 +76,27 @@ def _funnels(funnels, label, key: str) -> None:
     if not ran:
         return
     chosen = st.selectbox("Show the funnel of", range(len(ran)), format_func=lambda i: label(ran[i].name), key=key)
-    frame = pd.DataFrame([{"stage": STAGE_LABELS[stage], "stage_order": i, "count": ran[chosen].counts[stage]}
-                          for i, stage in enumerate(STAGE_KEYS) if ran[chosen].counts[stage] is not None])
+    funnel = ran[chosen]
+    frame = pd.DataFrame([{"stage": STAGE_LABELS[stage], "stage_order": i, "count": funnel.counts[stage],
+                           "partial": _partial(funnel, stage)} for i, stage in enumerate(STAGE_KEYS)])
     chart, table = st.columns([3, 2])
-    # Reach counts impressions, not people in the funnel: beside it the later stages would not show.
-    chart.altair_chart(charts.funnel(frame[frame["stage_order"] > 0]))
-    table.dataframe(frame.rename(columns={"stage": "Stage", "count": "People"})[["Stage", "People"]],
-                    hide_index=True)
+    # Reach counts impressions, not people in the funnel: beside it the later stages would not show. A stage
+    # not known yet has no bar (never a bar at 0).
+    chart.altair_chart(charts.funnel(frame[(frame["stage_order"] > 0) & frame["count"].notna()]))
+    table.dataframe(frame.rename(columns={"stage": "Stage", "count": "People", "partial": "Not known yet"})
+                    [["Stage", "People", "Not known yet"]], hide_index=True, placeholder=NOT_KNOWN)
     every = st.expander(f"Every funnel as a table ({len(ran)})", key=f"{key}-every", on_change="rerun")
     if every.open:  # a table of hundreds of rows is drawn only when asked for
         every.dataframe(pd.DataFrame([{"": label(f.name), **{STAGE_LABELS[s]: f.counts[s] for s in STAGE_KEYS}}
-                                   for f in ran]), hide_index=True)
+                                      for f in ran]), hide_index=True, placeholder=NOT_KNOWN)
+        if notes := [f"{label(f.name)}: {note}" for f in ran for note in results_report.not_known_yet(f)]:
+            every.caption("Sums over the rows that know them. " + "; ".join(md_escape(n) for n in notes) + ".")
+
+
+def _partial(funnel, stage: str) -> str:
+    """'2 of 5 rows' where some of the funnel's rows do not know the stage yet; empty where all do."""
+    missing = funnel.unknown.get(stage)
+    return f"{missing} of {funnel.rows} rows" if missing and funnel.counts[stage] is not None else ""
 
 
 def _advert(name: str) -> str:
@@ -106,6 +117,9 @@ def report_view() -> None:
         st.header("Across the campaign")
     if report.variants:
         st.markdown(f"**{md_escape(report.verdict.reason)}**")
+    if gaps := results_report.not_known_yet(report.totals):
+        st.caption("Some later stages are not known yet; each rate uses only the rows that know its stage: "
+                   + "; ".join(md_escape(gap) for gap in gaps) + ".")
     if report.warnings:
         st.warning("**Read these numbers with care**\n\n" + "\n".join(f"- {md_escape(w)}" for w in report.warnings),
                    icon=":material/warning:")
@@ -140,7 +154,9 @@ def report_view() -> None:
         st.caption(md_escape(results_report.SECTOR_COST_SOURCE))
         st.dataframe(pd.DataFrame([{"Advert": _advert(f.name), "No-shows": f.no_shows, "Cost (£)": f.cost_gbp,
                                     **{f"£ per {COST_NAMES[s]}": f.cost_per[s] for s in results_report.COST_STAGES}}
-                                   for f in [*_ran(report.by_variant), report.totals]]), hide_index=True)
+                                   for f in [*_ran(report.by_variant), report.totals]]), hide_index=True,
+                     placeholder="—")
+        st.caption("— : nobody at that stage yet, or not known yet. Costs per stage use the rows that know it.")
     if report.sources.total:
         st.header("Where people heard about us")
         src = report.sources
@@ -176,14 +192,16 @@ def entry_view() -> None:
     columns = list(ResultRow.model_fields)
     loaded = _loaded_rows()
     frame = pd.DataFrame([r.row.model_dump() for r in loaded], columns=columns)
-    edited = st.data_editor(frame, num_rows="dynamic", width="stretch", key=EDITOR, column_config={
+    config = {
         "variant": st.column_config.TextColumn("Advert (spoken code)"),
         "channel": st.column_config.SelectboxColumn("Channel", options=list(CHANNELS)),
         "period_start": st.column_config.DateColumn("From"), "period_end": st.column_config.DateColumn("To"),
         "reach_is_estimate": st.column_config.CheckboxColumn("Reach is an estimate"),
         "cost_gbp": st.column_config.NumberColumn("Cost (£)", min_value=0.0, format="%.2f"),
         **{stage: st.column_config.NumberColumn(STAGE_LABELS[stage], min_value=0, step=1) for stage in STAGE_KEYS},
-    })
+    }
+    edited = st.data_editor(frame, num_rows="dynamic", width="stretch", key=EDITOR, placeholder=NOT_KNOWN,
+                            column_config=config)
     if st.button("Save results", type="primary"):
         edits, errors = edits_from_table(loaded, edited)
         if errors:
@@ -252,7 +270,9 @@ def import_view() -> None:
                      "upload again.")
             st.dataframe(pd.DataFrame([{"sheet": r.sheet, "row": r.row, "column": r.column, "reason": r.reason}
                                        for r in preview.rejections]), hide_index=True)
-        st.dataframe(preview.rows.head(500), hide_index=True)
+        st.dataframe(preview.rows.head(500), hide_index=True, placeholder="—")
+        st.caption("— : an empty cell. It keeps the number already stored; in a new row, a later stage stays not "
+                   "known yet.")
         if preview.enquiries:
             st.dataframe(pd.DataFrame([e.model_dump() for e in preview.enquiries[:500]]), hide_index=True)
         changes = st.session_state.get(CHANGES, [])
