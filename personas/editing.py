@@ -32,11 +32,12 @@ def add_library_personas(campaign: Campaign, keys: list[str]) -> Campaign:
     return updated
 
 
-def new_persona(campaign: Campaign, name: str) -> Campaign:
-    """A persona of the user's own, named as typed."""
+def new_persona(campaign: Campaign, name: str, where_now: str = "", roles: list[str] = ()) -> Campaign:
+    """A persona of the user's own, named as typed, with where they are now and their roles: one save adds it
+    whole."""
     updated = _copy(campaign)
     key = unique_slug(name, {p.key for p in updated.personas}, "persona")
-    updated.personas = [*updated.personas, Persona(key=key, name=name)]
+    updated.personas = [*updated.personas, Persona(key=key, name=name, where_now=where_now, roles=list(roles))]
     return updated
 
 
@@ -86,10 +87,14 @@ def add_library_themes(campaign: Campaign, keys: list[str]) -> Campaign:
     return updated
 
 
-def new_theme(campaign: Campaign, name: str, headline: str) -> Campaign:
+def new_theme(campaign: Campaign, name: str, headline: str, questions: list[str] = (),
+              addresses: list[Address] = ()) -> Campaign:
+    """A theme of the user's own, with its supporting questions and the hopes and fears it answers: one save adds
+    it linked."""
     updated = _copy(campaign)
     key = unique_slug(name, {t.key for t in updated.themes}, "theme")
-    updated.themes = [*updated.themes, Theme(key=key, name=name, headline=headline)]
+    updated.themes = [*updated.themes, Theme(key=key, name=name, headline=headline, questions=list(questions),
+                                             addresses=list(addresses))]
     return updated
 
 
@@ -101,14 +106,15 @@ def remove_theme(campaign: Campaign, key: str) -> Campaign:
     return updated
 
 
-def address_options(campaign: Campaign, theme: Theme) -> dict[str, str]:
-    """Every hope and fear a theme could answer, as spec -> label; links to text since edited are kept."""
+def address_options(campaign: Campaign, theme: Theme | None = None) -> dict[str, str]:
+    """Every hope and fear a theme (or a new one: None) could answer, as spec -> label; links to text since edited
+    are kept."""
     names = {p.key: p.name for p in campaign.personas}
     current = [Address(persona=p.key, kind=kind, text=text)
                for p in campaign.personas for kind, items in (("hope", p.hopes), ("fear", p.fears))
                for text in items if text.strip()]
     options = {theme_library.address_spec(a): f"{names[a.persona]} · {a.kind}: {a.text}" for a in current}
-    for address in theme.addresses:
+    for address in theme.addresses if theme else []:
         options.setdefault(theme_library.address_spec(address),
                            f"{names.get(address.persona, address.persona)} · {address.kind}: {address.text} "
                            "(no longer on the persona)")

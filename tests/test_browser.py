@@ -225,7 +225,7 @@ def test_the_results_form_saves_a_row_by_headline_and_channel(app_url, browser, 
     expect(page.get_by_text("Saved 9 enquiries", exact=False)).to_be_visible()
     added = [r for r in store.results(slug) if r not in before]
     assert [(r.variant, r.channel, r.enquiries, r.conversations, r.retained) for r in added] == [
-        (variant.spoken_code, "mosque", 9, 4, None)]  # left empty: not known yet, never 0
+        (variant.key, "mosque", 9, 4, None)]  # left empty: not known yet, never 0
     scroll_to(form)
     screenshot(page, "results-form")
     store.close()

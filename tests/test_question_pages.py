@@ -180,6 +180,29 @@ def test_personas_from_the_library_and_of_your_own_and_removal(store):
     assert_no_user_html(back)
 
 
+def test_a_new_persona_is_added_whole_in_one_save(store):
+    at = open_page(STEP_PAGES["personas"], CAMDEN)
+    widget(at.text_input, "p-add-own").input("Bus drivers")
+    widget(at.text_area, "p-add-where").input("On early shifts, used to people and timetables")
+    widget(at.text_area, "p-add-roles").input(f"Bus driver\n{POLISH}")
+    click(at, "Save personas")
+    record = store.campaign(CAMDEN)
+    own = record.campaign.personas[-1]
+    assert (own.name, own.where_now, own.roles) == (
+        "Bus drivers", "On early shifts, used to people and timetables", ["Bus driver", POLISH])
+    assert record.version == 2, "one save"
+    assert widget(at.text_input, "p-add-own").value == "", "the add fields are empty again for the next one"
+
+
+def test_a_new_persona_with_details_but_no_name_is_refused_and_nothing_saved(store):
+    at = open_page(STEP_PAGES["personas"], CAMDEN)
+    widget(at.text_area, "p-add-where").input("On early shifts")
+    click(at, "Save personas")
+    assert "the new persona needs a name" in texts(at)
+    assert store.campaign(CAMDEN).version == 1
+    assert widget(at.text_area, "p-add-where").value == "On early shifts", "what was typed stays"
+
+
 def test_a_persona_used_by_variants_cannot_be_removed_and_nothing_is_lost(store):
     at = open_page(STEP_PAGES["personas"], CAMDEN)
     widget(at.text_area, "p-where-leaders-elsewhere").input("Edited where")
@@ -255,8 +278,31 @@ def test_whitespace_only_new_theme_name_is_refused_with_a_message(store):
     at = open_page(STEP_PAGES["message"])
     widget(at.text_input, "t-add-name").input("   ")
     click(at, "Save themes")
-    assert "a new theme needs a name" in texts(at)
+    assert "the new theme needs a name" in texts(at)
     assert store.campaign(WIGAN).version == 1
+
+
+def test_a_new_theme_is_added_with_its_questions_and_links_in_one_save(store):
+    at = open_page(STEP_PAGES["message"])
+    widget(at.text_input, "t-add-name").input("Rebels welcome")
+    widget(at.text_input, "t-add-headline").input("Are you seen as a rebel at work?")
+    widget(at.text_area, "t-add-questions").input("Do you ask why?\nDo you fix what others put up with?")
+    widget(at.multiselect, "t-add-addr").set_value(["students|fear|Being out of their depth"])
+    click(at, "Save themes")
+    own = store.campaign(WIGAN).campaign.themes[-1]
+    assert (own.name, own.headline) == ("Rebels welcome", "Are you seen as a rebel at work?")
+    assert own.questions == ["Do you ask why?", "Do you fix what others put up with?"]
+    assert [(a.persona, a.kind, a.text) for a in own.addresses] == [("students", "fear", "Being out of their depth")]
+    assert store.campaign(WIGAN).version == 2, "one save"
+
+
+def test_a_new_theme_with_details_but_no_name_is_refused_and_nothing_saved(store):
+    at = open_page(STEP_PAGES["message"])
+    widget(at.text_input, "t-add-headline").input("Are you seen as a rebel at work?")
+    click(at, "Save themes")
+    assert "the new theme needs a name" in texts(at)
+    assert store.campaign(WIGAN).version == 1
+    assert widget(at.text_input, "t-add-headline").value == "Are you seen as a rebel at work?", "what was typed stays"
 
 
 # Step 6 -------------------------------------------------------------------------------------------

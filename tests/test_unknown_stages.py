@@ -149,10 +149,11 @@ def _by_label(widgets, label):
 def test_the_form_saves_an_empty_later_stage_as_null(demo_store):
     at = AppTest.from_file(str(ROOT / "ui/views/results.py"), default_timeout=60)
     at.session_state[state.REF] = WIGAN
+    at.session_state["results-tab"] = "Enter results"
     at.run()
     variant = demo_store.campaign(WIGAN).campaign.variants[0]
     before = demo_store.results(WIGAN)
-    _by_label(at.selectbox, "Advert (headline · spoken code)").set_value(variant.spoken_code)
+    _by_label(at.selectbox, "Advert (headline · spoken code)").set_value(variant.key)
     _by_label(at.selectbox, "Channel").set_value("mosque")
     _by_label(at.number_input, "Clicks or enquiries").set_value(12)
     _by_label(at.number_input, "Starts").set_value(2)
@@ -166,6 +167,9 @@ def test_the_form_saves_an_empty_later_stage_as_null(demo_store):
             "SELECT retained, conversations, starts FROM result_rows WHERE channel = 'mosque'")).one()
     engine.dispose()
     assert tuple(stored) == (None, None, 2)  # NULL in the database, not 0
+    # the report, with every channel's funnel as a table (each drawn only when open)
+    at.session_state["results-tab"], at.session_state["funnel-tab"] = "Report", "By channel"
+    at.session_state["funnel-channel-every"] = True
     at.run()
     assert not at.exception
     captions = [c.value.replace("\\", "") for c in at.caption]  # without Markdown's escapes

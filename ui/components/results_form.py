@@ -45,7 +45,8 @@ def results_form(store: Store, campaign_id: int, campaign: Campaign) -> None:
         st.info("No adverts to record results for yet: write them on the Advert variants page.")
         return
     with st.form("results-entry"):
-        refs = [v.spoken_code or v.key for v in runnable]
+        # Stored by key, as imports store it, so the report counts the advert's rows together.
+        refs = [v.key for v in runnable]
         variant = st.selectbox("Advert (headline · spoken code)", refs, index=None,
                                format_func=lambda ref: variant_label(campaign, ref), placeholder="Choose an advert")
         channel = st.selectbox("Channel", list(CHANNELS), index=None, format_func=channel_label,

@@ -38,9 +38,11 @@ with st.container():
                               format_func=lambda k: LIBRARY[k].name, **page.field("p-add-library", [], "default"))
     new_name = st.text_input("Or write your own: its name", **page.field("p-add-own", ""),
                              placeholder="For example: bus drivers, hairdressers")
+    new_where = st.text_area("where they are now", **page.field("p-add-where", ""), height=80)
+    new_roles = list_area("and the roles they hold in life, work and community", page.list_field("p-add-roles", []))
     if action := page.save_buttons("Save personas"):
-        if new_name and not new_name.strip():
-            st.error("Nothing was saved: a new persona needs a name, not only spaces.")
+        if not new_name.strip() and (new_name or new_where.strip() or "".join(new_roles).strip()):
+            st.error("Nothing was saved: the new persona needs a name, not only spaces or details.")
             st.stop()
         try:
             updated = campaign.model_copy(deep=True)
@@ -51,7 +53,7 @@ with st.container():
                     updated = editing.remove_persona(updated, key)
             updated = editing.add_library_personas(updated, add_keys)
             if new_name.strip():
-                updated = editing.new_persona(updated, new_name)
+                updated = editing.new_persona(updated, new_name, new_where, new_roles)
         except (ValidationError, editing.InUseError) as error:
             st.error(f"Nothing was saved: {md_escape(str(error))}")
         else:

@@ -47,9 +47,14 @@ with st.container():
                               **page.field("t-add-library", [], "default"))
     new_name = st.text_input("Or write your own: its name", **page.field("t-add-name", ""))
     new_headline = st.text_input("and its headline question", **page.field("t-add-headline", ""))
+    new_questions = list_area("its supporting questions", page.list_field("t-add-questions", []))
+    new_options = editing.address_options(campaign)
+    new_addresses = st.multiselect("and the hopes and fears it answers", list(new_options),
+                                   format_func=new_options.__getitem__, **page.field("t-add-addr", [], "default"))
     if action := page.save_buttons("Save themes"):
-        if new_name and not new_name.strip():
-            st.error("Nothing was saved: a new theme needs a name, not only spaces.")
+        if not new_name.strip() and (new_name or new_headline.strip() or "".join(new_questions).strip()
+                                     or new_addresses):
+            st.error("Nothing was saved: the new theme needs a name, not only spaces or details.")
             st.stop()
         try:
             updated = campaign.model_copy(deep=True)
@@ -62,7 +67,8 @@ with st.container():
                     updated = editing.remove_theme(updated, key)
             updated = editing.add_library_themes(updated, add_keys)
             if new_name.strip():
-                updated = editing.new_theme(updated, new_name, new_headline)
+                updated = editing.new_theme(updated, new_name, new_headline, new_questions,
+                                            [address_from_spec(spec) for spec in new_addresses])
         except (ValidationError, editing.InUseError) as error:
             st.error(f"Nothing was saved: {md_escape(str(error))}")
         else:
