@@ -148,3 +148,36 @@ def test_only_the_open_tab_of_a_card_is_drawn(demo_store):
     at.session_state[f"tabs-{first.key}"] = "Edit"
     at.run()
     assert [t.value for t in at.text_input if t.label == "Headline"] == [first.headline]
+
+
+def test_a_dismissal_without_a_reason_is_refused_and_one_with_a_reason_is_kept(demo_store):
+    at = _open(demo_store, "Edit")
+    [t for t in at.text_input if t.label == "Headline"][0].input("Are you retired? Join us")
+    _button(at, "Save changes").click().run()
+    first = _variants(demo_store)[0]
+    at.session_state[f"tabs-{first.key}"] = "Checks"
+    at.run()
+    _button(at, "Dismiss").click().run()
+    assert any("Give a reason" in e.value for e in at.error)
+    assert _variants(demo_store)[0].dismissals == first.dismissals
+    [t for t in at.text_input if t.label == "Why it is fine here"][0].input("A quote we reject")
+    _button(at, "Dismiss").click().run()
+    assert [d.reason for d in _variants(demo_store)[0].dismissals] == [*[d.reason for d in first.dismissals],
+                                                                      "A quote we reject"]
+    assert not any("Give a reason" in e.value for e in at.error)
+
+
+def test_a_values_review_needs_a_reviewer_and_is_recorded_against_the_variant(demo_store):
+    first = _variants(demo_store)[0]
+    at = _open(demo_store, "Values fit")
+    reviews = len(demo_store.campaign(CAMPAIGN).campaign.reviews)
+    _button(at, "Record review").click().run()
+    assert any("Say who is reviewing" in e.value for e in at.error)
+    assert len(demo_store.campaign(CAMPAIGN).campaign.reviews) == reviews
+    [t for t in at.text_input if t.label == "Reviewer"][0].input("Helen")
+    [r for r in at.radio if r.label == "Does it still fit our values?"][0].set_value("No")
+    _button(at, "Record review").click().run()
+    assert not at.exception, at.exception
+    review = demo_store.campaign(CAMPAIGN).campaign.reviews[-1]
+    assert (review.target, review.reviewer, review.fits) == (f"variant:{first.key}", "Helen", False)
+    assert any(c.value == "Helen: does not fit" for c in at.caption)

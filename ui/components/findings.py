@@ -89,16 +89,24 @@ def check_text(text: str, organisation: Organisation, *, with_readability: bool 
 
 
 def dismiss_form(key: str, findings: Sequence[Finding], on_dismiss: Callable[[Dismissal], None]) -> None:
-    """Dismiss one open finding of an advert, with the reason reviewers will see."""
+    """Dismiss one open finding of an advert, with the reason reviewers will see. `on_dismiss` is called from the
+    button's callback, before the rerun, so it must not draw anything."""
     if not findings:
         return
+    refused = f"{key}-no-reason"
+
+    def submit() -> None:
+        reason = st.session_state[f"{key}-reason"].strip()
+        if not reason:
+            st.session_state[refused] = True
+            return
+        chosen = findings[st.session_state[f"{key}-finding"]]
+        on_dismiss(Dismissal(rule=chosen.rule, text=chosen.text, reason=reason))
+
     with st.form(key, clear_on_submit=True):
-        index = st.selectbox("Dismiss a finding", range(len(findings)),
-                             format_func=lambda i: f"{findings[i].text} ({findings[i].category})")
-        reason = st.text_input("Why it is fine here")
-        if st.form_submit_button("Dismiss"):
-            if not reason.strip():
-                st.error("Give a reason, so reviewers can see why it was dismissed.")
-            else:
-                chosen = findings[index]
-                on_dismiss(Dismissal(rule=chosen.rule, text=chosen.text, reason=reason.strip()))
+        st.selectbox("Dismiss a finding", range(len(findings)), key=f"{key}-finding",
+                     format_func=lambda i: f"{findings[i].text} ({findings[i].category})")
+        st.text_input("Why it is fine here", key=f"{key}-reason")
+        st.form_submit_button("Dismiss", on_click=submit)
+    if st.session_state.pop(refused, False):
+        st.error("Give a reason, so reviewers can see why it was dismissed.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
 from adverts import templates as templates_module
 from adverts.generate import Options, campaign_held_back, copy_notes, ctas_for, generate, missing_facts, plan_groups
@@ -13,7 +12,7 @@ from adverts.model import Variant
 from adverts.tracking import qr_png, qr_svg, usual_landing_page
 from adverts.values_fit import theme_rollup, values_fit
 from adverts.variants import VariantCheck, check_variants, lint_variant
-from planner.campaign import ValuesReview
+from planner.campaign import Campaign, ValuesReview
 from planner.channels import CHANNELS, channel_label
 from planner.readiness import fingerprint
 from ui import state
@@ -24,6 +23,7 @@ from ui.text import md_escape
 
 PAGE_SIZE = 10
 CONFIRM_DELETE = "variant_confirm_delete"
+EDITED_FIELDS = ("headline", "primary_text", "description", "cta", "image_note")
 PAGE_RERUN = "variants_page_rerun"  # a card's save was refused: the page reruns to show why
 DELETED = "variant_deleted"  # (campaign id, position, variant) of the last delete, for Undo
 #: Fixed labels, so a tab stays open when what it shows changes (a finding dismissed).
@@ -42,40 +42,42 @@ theme_names = {t.key: t.name for t in campaign.themes}
 persona_names = {p.key: p.name for p in campaign.personas}
 
 
-def replace_variant(updated: Variant | None, key: str, *, whole_page: bool = False) -> None:
-    """Save the campaign with one variant replaced (or removed when `updated` is None), then rerun only that
-    variant's card, or the whole page (`whole_page`: a delete changes the list)."""
-    current = state.require_record().campaign  # as last saved: a card saves again without the page rerunning
-    variants = [updated if v.key == key else v for v in current.variants]
-    if state.save(current.model_copy(update={"variants": [v for v in variants if v is not None]})):
-        rerun_card(whole_page)
-
-
-def set_status(key: str, status: str) -> None:
-    """A status button's callback: it saves before the card reruns, so a click costs one run, not two. When the
-    save is refused (the campaign changed in another tab), the page reruns whole to say so."""
-    current = state.require_record().campaign
-    variants = [v.model_copy(update={"status": status}) if v.key == key else v for v in current.variants]
-    if not state.save(current.model_copy(update={"variants": variants}), in_callback=True):
+def save_in_callback(updated: Campaign) -> None:
+    """Save from a card's callback. A callback runs before the card reruns, so a click costs one run, not two.
+    When the save is refused (the campaign changed in another tab), the page reruns whole to say so."""
+    if not state.save(updated, in_callback=True):
         st.session_state[PAGE_RERUN] = True
 
 
-def rerun_card(whole_page: bool = False) -> None:
-    """Rerun the card (a fragment) the action came from; the page when the action ran in a page run."""
-    if not whole_page:
-        try:
-            st.rerun(scope="fragment")
-        except StreamlitAPIException:  # not in a fragment run
-            pass
-    st.rerun()
+def update_variant(key: str, **changes) -> None:
+    """A card's callback: save the campaign with this variant changed."""
+    current = state.require_record().campaign
+    save_in_callback(current.model_copy(update={"variants": [v.model_copy(update=changes) if v.key == key else v
+                                                             for v in current.variants]}))
+
+
+def record_review(key: str) -> None:
+    """The values review form's callback: the review, or a flag that says who is reviewing was left empty."""
+    reviewer = st.session_state[f"review-who-{key}"].strip()
+    if not reviewer:
+        st.session_state[f"review-nobody-{key}"] = True
+        return
+    current = state.require_record().campaign
+    review = ValuesReview(target=f"variant:{key}", reviewer=reviewer,
+                          fits=st.session_state[f"review-fits-{key}"] == "Yes",
+                          comment=st.session_state[f"review-comment-{key}"], at=dt.datetime.now(dt.UTC))
+    save_in_callback(current.model_copy(update={"reviews": [*current.reviews, review]}))
 
 
 def delete_variant(variant: Variant) -> None:
-    """Delete after confirmation, keeping the variant so Undo can put it back where it was."""
-    position = next(i for i, v in enumerate(campaign.variants) if v.key == variant.key)
+    """Delete after confirmation, keeping the variant so Undo can put it back where it was; the whole page reruns,
+    since the list changed."""
+    current = state.require_record().campaign
+    position = next(i for i, v in enumerate(current.variants) if v.key == variant.key)
     st.session_state.pop(CONFIRM_DELETE, None)
-    st.session_state[DELETED] = (record.id, position, variant)
-    replace_variant(None, variant.key, whole_page=True)
+    if state.save(current.model_copy(update={"variants": [v for v in current.variants if v.key != variant.key]})):
+        st.session_state[DELETED] = (record.id, position, variant)
+        st.rerun()
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -248,24 +250,25 @@ def edit_tab(variant: Variant, check: VariantCheck) -> None:
         show_findings(getattr(variant, field), [f.finding for f in check.findings if f.field == field],
                       variant.dismissals)
 
+    def key(field: str) -> str:
+        return f"edit-{field}-{variant.key}"
+
     with st.form(f"edit-{variant.key}"):
-        headline = st.text_input("Headline", variant.headline)
+        st.text_input("Headline", variant.headline, key=key("headline"))
         findings("headline")
-        primary = st.text_area("Primary text", variant.primary_text, height=140)
+        st.text_area("Primary text", variant.primary_text, height=140, key=key("primary_text"))
         findings("primary_text")
         show_readability(variant.primary_text)
         left, right = st.columns(2)
-        description = left.text_input("Description", variant.description)
+        left.text_input("Description", variant.description, key=key("description"))
         with left:
             findings("description")
-        cta = right.text_input("Call to action", variant.cta)
+        right.text_input("Call to action", variant.cta, key=key("cta"))
         with right:
             findings("cta")
-        image_note = st.text_input("Image note", variant.image_note)
-        if st.form_submit_button("Save changes"):
-            replace_variant(variant.model_copy(update={"headline": headline, "primary_text": primary,
-                                                       "description": description, "cta": cta,
-                                                       "image_note": image_note}), variant.key)
+        st.text_input("Image note", variant.image_note, key=key("image_note"))
+        st.form_submit_button("Save changes", on_click=lambda: update_variant(
+            variant.key, **{field: st.session_state[key(field)] for field in EDITED_FIELDS}))
 
 
 def status_actions(variant: Variant) -> None:
@@ -273,8 +276,8 @@ def status_actions(variant: Variant) -> None:
     buttons = st.container(horizontal=True)  # one row, lighter to draw than five columns
     for status, label in [("pinned", "Pin"), ("rejected", "Reject"), ("for_signoff", "Send for sign-off"),
                           ("draft", "Back to draft")]:
-        buttons.button(label, key=f"{status}-{variant.key}", disabled=variant.status == status, on_click=set_status,
-                       args=(variant.key, status))
+        buttons.button(label, key=f"{status}-{variant.key}", disabled=variant.status == status, on_click=update_variant,
+                       args=(variant.key,), kwargs={"status": status})
     if buttons.button("Delete", key=f"delete-{variant.key}", help="Asks first, and can be undone."):
         st.session_state[CONFIRM_DELETE] = variant.key
     if st.session_state.get(CONFIRM_DELETE) == variant.key:
@@ -297,8 +300,7 @@ def checks_tab(variant: Variant, check: VariantCheck) -> None:
                    "dismissed because": dismissal_reason(f.finding, variant.dismissals) or ""}
                   for f in check.findings], hide_index=True, width="stretch")
     dismiss_form(f"dismiss-{variant.key}", [f.finding for f in check.findings if not f.dismissed],
-                 lambda dismissal: replace_variant(
-                     variant.model_copy(update={"dismissals": [*variant.dismissals, dismissal]}), variant.key))
+                 lambda dismissal: update_variant(variant.key, dismissals=[*variant.dismissals, dismissal]))
 
 
 def values_tab(variant: Variant, current, fit_by_key) -> None:
@@ -313,17 +315,12 @@ def values_tab(variant: Variant, current, fit_by_key) -> None:
         st.write("Values this variant does not show: " + ", ".join(md_escape(v) for v in fit.missed))
     with st.form(f"review-{variant.key}", clear_on_submit=True):
         left, middle = st.columns(2)
-        reviewer = left.text_input("Reviewer")
-        fits_values = middle.radio("Does it still fit our values?", ["Yes", "No"], horizontal=True)
-        comment = st.text_input("Comment")
-        if st.form_submit_button("Record review"):
-            if not reviewer.strip():
-                st.error("Say who is reviewing.")
-            else:
-                review = ValuesReview(target=f"variant:{variant.key}", reviewer=reviewer.strip(),
-                                      fits=fits_values == "Yes", comment=comment, at=dt.datetime.now(dt.UTC))
-                if state.save(current.model_copy(update={"reviews": [*current.reviews, review]})):
-                    rerun_card()
+        left.text_input("Reviewer", key=f"review-who-{variant.key}")
+        middle.radio("Does it still fit our values?", ["Yes", "No"], horizontal=True, key=f"review-fits-{variant.key}")
+        st.text_input("Comment", key=f"review-comment-{variant.key}")
+        st.form_submit_button("Record review", on_click=record_review, args=(variant.key,))
+    if st.session_state.pop(f"review-nobody-{variant.key}", False):
+        st.error("Say who is reviewing.")
     for review in [r for r in current.reviews if r.target == f"variant:{variant.key}"]:
         st.caption(f"{md_escape(review.reviewer)}: {'fits' if review.fits else 'does not fit'}"
                    + (f" ({md_escape(review.comment)})" if review.comment else ""))
