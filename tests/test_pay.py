@@ -151,3 +151,18 @@ def test_question_one_shows_each_missing_fact_with_why(sqlite_env):
     assert any("below the National Living Wage of £12.71 an hour" in w and "legal minimum" in w for w in warnings)
     assert any("who pays for the DBS check" in w for w in warnings)
     store.close()
+
+
+def test_every_pay_the_products_own_text_suggests_is_at_least_the_national_living_wage():
+    """The linter's suggestions and the templates are copied into adverts: none may suggest an unlawful rate.
+    £12.71 an hour from 1 April 2026 (GOV.UK, National Minimum Wage and National Living Wage rates)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    texts = {path.name: path.read_text() for path in [root / "adverts/rules/wallpaper.toml",
+                                                      root / "adverts/templates.toml", root / "planner/demo.py"]}
+    suggested = [(name, Decimal(amount)) for name, text in texts.items()
+                 for amount in re.findall(r"£(\d+\.\d\d) an hour", text)]
+    assert suggested, "the suggestions state an hourly pay"
+    assert [(name, amount) for name, amount in suggested if amount < Decimal("12.71")] == []
