@@ -70,3 +70,44 @@ def test_the_results_page_leads_with_each_experiments_verdict(store):
     table = results.dataframe[0].value
     assert list(table["Arm"]) == [SEED_THEMES["rebel"][0], SEED_THEMES["coach"][0]]
     assert "Spoken code" in table.columns and a not in " ".join(table["Arm"])
+
+
+def test_the_export_page_sends_an_experiment_as_metas_ab_test_and_marks_it_running(store, graph, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from planner.cli import main
+    from planner.readiness import override
+
+    planned = CliRunner().invoke(main, ["experiment", "plan", "camden", "--factor", "theme", "--channel", "facebook",
+                                        "--themes", "rebel,coach", "--landing-page",
+                                        "https://jobs.example.org/camden", "--format", "json"])
+    key = json.loads(planned.output)["key"]
+    record = store.campaign("camden")
+    organisation, _ = store.organisation(record.organisation)
+    store.save_campaign(record.id, override(record.campaign, organisation, "Sam", "Testing the A/B export"),
+                        record.version)
+    for name, value in (("FB_ACCESS_TOKEN", "EAAtest"), ("FB_AD_ACCOUNT_ID", "42"), ("FB_PAGE_ID", "777"),
+                        ("FB_BUSINESS_ID", "555"), ("FB_GRAPH_URL", graph.url)):
+        monkeypatch.setenv(name, value)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[state.REF] = "camden"
+    at.run()
+    at.switch_page("ui/views/export.py").run()
+    assert not at.exception, at.exception
+    plain = [r["path"] for r in json.loads(at.json[0].value)["requests"]]
+    assert not any(path.endswith("ad_studies") for path in plain), "every advert: no A/B test"
+
+    next(s for s in at.selectbox if s.label == "What to send").set_value(key).run()
+    requests = json.loads(at.json[0].value)["requests"]
+    assert [r["path"] for r in requests].count("act_42/adsets") == 2 and requests[-1]["path"] == "555/ad_studies"
+    assert requests[-1]["params"]["type"] == "SPLIT_TEST"
+    assert graph.sent() == [], "a dry run sends nothing"
+
+    next(c for c in at.checkbox if c.label.startswith("I have checked the dry run")).check().run()
+    next(b for b in at.button if b.label == "Send to Meta").click().run()
+    assert not at.exception, at.exception
+    assert [path for _, path, _ in graph.sent()][-1] == "555/ad_studies"
+    assert store.campaign("camden").campaign.experiment(key).status == "running"
+    assert any("is now running" in s.value for s in at.success)

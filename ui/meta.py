@@ -12,7 +12,7 @@ import streamlit as st
 
 from planner.meta import FacebookSettings, MetaSettingsError
 
-SETTINGS = ("FB_ACCESS_TOKEN", "FB_AD_ACCOUNT_ID", "FB_PAGE_ID", "FB_GRAPH_URL")
+SETTINGS = ("FB_ACCESS_TOKEN", "FB_AD_ACCOUNT_ID", "FB_PAGE_ID", "FB_BUSINESS_ID", "FB_GRAPH_URL")
 
 
 def facebook_settings() -> FacebookSettings:

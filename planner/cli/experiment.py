@@ -186,6 +186,7 @@ def override_command(ref: str, key: str, by: str, reason: str) -> None:
 @click.argument("status", type=click.Choice(["draft", "running", "decided"]))
 def status_command(ref: str, key: str, status: str) -> None:
     """Mark the experiment draft, running or decided (decided needs a winner, or a recorded override)."""
+    from planner.experiments.status import with_status
     from planner.storage import ConflictError
 
     store, record, exp, report = _report(ref, key)
@@ -197,12 +198,6 @@ def status_command(ref: str, key: str, status: str) -> None:
         raise CliError(str(error)) from None
     click.echo(f"{key} is now {status}." + (f" Winner: {report.verdict.winner}." if status == "decided"
                                            and report.verdict.winner else ""))
-
-
-def with_status(campaign, key: str, status: str):
-    """The campaign with one experiment's status changed."""
-    return campaign.model_copy(update={"experiments": [
-        e.model_copy(update={"status": status}) if e.key == key else e for e in campaign.experiments]})
 
 
 @experiment.command("schedule")

@@ -81,7 +81,11 @@ def export_facebook(ref: str, dry_run: bool, fmt: str, objective: str, group_by:
     except facebook.FacebookExportError as error:
         raise CliError(str(error)) from None
     if experiment and not dry_run:
-        _mark_running(store, ref, experiment)
+        from planner.experiments.status import mark_running
+
+        if not mark_running(store, ref, experiment):
+            click.echo(f"Note: {experiment} could not be marked running (the campaign changed meanwhile); run "
+                       f"`planner experiment status {ref} {experiment} running`.", err=True)
     if fmt == "json":
         document = result.dry_run_document() if dry_run else result.live_document()
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
@@ -97,21 +101,6 @@ def export_facebook(ref: str, dry_run: bool, fmt: str, objective: str, group_by:
     else:
         click.echo(f"Created {len(result.created)} object(s) in {settings.account()}, all PAUSED; "
                    f"{len(result.reused)} already existed from an earlier run.")
-
-
-def _mark_running(store, ref: str, key: str) -> None:
-    """Once its A/B test exists in Meta, a draft experiment is running (switching the ads on stays a person's
-    choice in Ads Manager)."""
-    from planner.cli.experiment import with_status
-    from planner.storage import ConflictError
-
-    record = store.campaign(ref)
-    if record.campaign.experiment(key).status == "draft":
-        try:
-            store.save_campaign(record.id, with_status(record.campaign, key, "running"), record.version)
-        except ConflictError:
-            click.echo(f"Note: {key} could not be marked running (the campaign changed meanwhile); run "
-                       f"`planner experiment status {ref} {key} running`.", err=True)
 
 
 def meta_settings() -> meta.FacebookSettings:

@@ -6,8 +6,9 @@ import io
 
 import streamlit as st
 
+from planner.experiments.status import mark_running
 from planner.exports import facebook
-from planner.exports.ads_plan import GROUPINGS, PlanError
+from planner.exports.ads_plan import FACEBOOK, GROUPINGS, PlanError
 from planner.exports.xlsx import export_xlsx
 from planner.readiness import gate
 from ui import state
@@ -34,13 +35,20 @@ st.download_button("Download the plan (Excel)", workbook.getvalue(), file_name=f
                    icon=":material/download:", on_click="ignore")
 
 st.header("Facebook and Instagram ads")
+tests = {e.key: e.name for e in campaign.experiments if e.channel == FACEBOOK}
+test = st.selectbox("What to send", [None, *tests], disabled=not tests,
+                    format_func=lambda k: "Every advert" if k is None else f"The experiment “{tests[k]}” as Meta's "
+                    "A/B test", help="An A/B test gives each arm its own random share of the audience, so a "
+                    "difference comes from the advert, not from who Meta chose to show it to. Plan one on the "
+                    "Experiments page.")
 left, right = st.columns(2)
 objective = left.radio("Objective", ["traffic", "leads"], horizontal=True,
                        format_func={"traffic": "Traffic (OUTCOME_TRAFFIC)", "leads": "Leads (OUTCOME_LEADS)"}.get)
-group_by = right.radio("Ad sets", GROUPINGS, horizontal=True,
-                       format_func={"persona-theme": "One per persona and theme", "persona": "One per persona"}.get)
-options = dict(account_id=fb.account(), page_id=fb.page_id or facebook.DRY_RUN_PAGE,
-               objective=objective, group_by=group_by)
+group_by = right.radio("Ad sets", GROUPINGS, horizontal=True, disabled=test is not None,
+                       format_func={"persona-theme": "One per persona and theme", "persona": "One per persona"}.get,
+                       help="An A/B test has one ad set per arm.")
+options = dict(account_id=fb.account(), page_id=fb.page_id or facebook.DRY_RUN_PAGE, objective=objective,
+               group_by=group_by, experiment=test, business_id=fb.business_id or facebook.DRY_RUN_BUSINESS)
 
 try:
     preview = facebook.export(store, record.id, facebook.RecordingApi(), **options)
@@ -65,7 +73,7 @@ with st.expander(f"Dry run: the {len(preview.requests)} Graph API requests ({pre
     st.json(preview.dry_run_document(), expanded=2)
 
 verdict = gate(campaign, organisation)
-missing = fb.missing_for_live()
+missing = fb.missing_for_live(experiment=test is not None)
 if not verdict.may_advertise:
     st.error(f"Nothing can be sent to Meta yet: the campaign is not ready to advertise ({len(verdict.outstanding)} "
              "thing(s) open). Finish them, or record an override with a reason, on the sign-off page.",
@@ -94,3 +102,11 @@ else:
                               state="complete")
                 st.dataframe(result.live_document()["created"] + result.live_document()["reused"],
                              hide_index=True)
+                if test is not None:
+                    if mark_running(store, record.id, test):
+                        st.success(f"The experiment “{md_escape(tests[test])}” is now running. Switch its ads on "
+                                   "in Ads Manager when you are ready.", icon=":material/science:")
+                    else:
+                        st.warning("The experiment could not be marked running: the campaign changed meanwhile. "
+                                   "Reload it and mark it running from the command line.")
+                    state.reload()
