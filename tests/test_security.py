@@ -251,6 +251,7 @@ def small_store(sqlite_env) -> Store:
 def test_an_over_limit_upload_is_refused_with_a_clear_message(small_store, page, index, limit, name, data, button,
                                                               message):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()  # the pages' links need the navigation
+    at.session_state["results-tab"] = "Import"  # the results page draws only its open tab
     at.switch_page(f"ui/views/{page}").run()
     uploader = at.file_uploader[index]
     assert limit in uploader.help
