@@ -102,13 +102,14 @@ class ScriptRuns:
 
     The page cannot show this reliably (a quick run never flips the 'running' state on screen), so a
     wait for "the run my click started has ended" reads the protocol: each run opens with a
-    new_session message and closes with script_finished.
+    new_session message and closes with script_finished. A run cut short by another (a click while
+    a field's change is still running) may close without its script_finished, so what counts is the
+    last message, not a tally of both.
     """
 
     def __init__(self, page) -> None:
         self.started = 0
-        self.finished = 0
-        self.cut_short = False  # the last run ended early for an st.rerun, so another is coming
+        self.running = False  # a run has started and not finished, or ended early for one that is coming
         page.on("websocket", lambda socket: socket.on("framereceived", self._frame))
 
     def _frame(self, payload: bytes | str) -> None:
@@ -125,12 +126,12 @@ class ScriptRuns:
         kind = message.WhichOneof("type")
         if kind == "new_session":
             self.started += 1
+            self.running = True
         elif kind == "script_finished":
-            self.finished += 1
-            self.cut_short = message.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+            self.running = message.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 
     def settled_since(self, started_before: int) -> bool:
-        return self.started > started_before and self.finished >= self.started and not self.cut_short
+        return self.started > started_before and not self.running
 
     def wait_since(self, page, started_before: int, timeout: float = 60) -> None:
         """Wait until a run started after `started_before` runs, and every run since has ended."""

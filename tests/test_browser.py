@@ -232,6 +232,29 @@ def test_the_results_form_saves_a_row_by_headline_and_channel(app_url, browser, 
     context.close()
 
 
+def test_text_typed_but_not_saved_survives_switching_tabs(app_url, browser):
+    """Tabs are drawn only when open, but one with a form stays drawn once opened: nothing typed is lost."""
+    expect.set_options(timeout=60_000)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = open_app(context, app_url)
+    open_page(page, "Advert variants")
+    card = page.get_by_test_id("stTabs").first
+    open_tab(card, "Edit")
+    saved = card.get_by_label("Headline", exact=True).input_value()
+    card.get_by_label("Headline", exact=True).fill("Typed, not saved yet")
+    open_tab(card, "Checks")
+    open_tab(card, "Edit")
+    expect(card.get_by_label("Headline", exact=True)).to_have_value("Typed, not saved yet")
+    open_page(page, "Results")
+    open_tab(page, "Enter results")
+    page.get_by_label("Cost (£)", exact=True).fill("123.45")
+    open_tab(page, "Report")
+    open_tab(page, "Enter results")
+    expect(page.get_by_label("Cost (£)", exact=True)).to_have_value("123.45")
+    assert saved != "Typed, not saved yet"
+    context.close()
+
+
 def test_results_at_phone_width_show_numbers_not_only_labels(app_url, browser):
     expect.set_options(timeout=60_000)
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)

@@ -36,17 +36,17 @@ st.download_button("Download the plan (Excel)", workbook.getvalue(), file_name=f
 
 st.header("Facebook and Instagram ads")
 tests = {e.key: e.name for e in campaign.experiments if e.channel == FACEBOOK}
-test = st.selectbox("What to send", [None, *tests], disabled=not tests,
+test = st.selectbox("What to send", [None, *tests],
                     format_func=lambda k: "Every advert" if k is None else f"The experiment “{tests[k]}” as Meta's "
                     "A/B test", help="An A/B test gives each arm its own random share of the audience, so a "
                     "difference comes from the advert, not from who Meta chose to show it to. Plan one on the "
-                    "Experiments page.")
+                    "Experiments page.") if tests else None
 left, right = st.columns(2)
 objective = left.radio("Objective", ["traffic", "leads"], horizontal=True,
                        format_func={"traffic": "Traffic (OUTCOME_TRAFFIC)", "leads": "Leads (OUTCOME_LEADS)"}.get)
-group_by = right.radio("Ad sets", GROUPINGS, horizontal=True, disabled=test is not None,
-                       format_func={"persona-theme": "One per persona and theme", "persona": "One per persona"}.get,
-                       help="An A/B test has one ad set per arm.")
+group_by = GROUPINGS[0] if test else right.radio(  # an A/B test has one ad set per arm
+    "Ad sets", GROUPINGS, horizontal=True,
+    format_func={"persona-theme": "One per persona and theme", "persona": "One per persona"}.get)
 options = dict(account_id=fb.account(), page_id=fb.page_id or facebook.DRY_RUN_PAGE, objective=objective,
                group_by=group_by, experiment=test, business_id=fb.business_id or facebook.DRY_RUN_BUSINESS)
 

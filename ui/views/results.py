@@ -19,6 +19,7 @@ from ui import state
 from ui.components import charts
 from ui.components.enquiries import enquiries_panel
 from ui.components.experiments import experiment_results
+from ui.components.lazy import keep_drawn
 from ui.components.results_form import RESULTS_SAVED, results_form, variant_label
 from ui.meta import facebook_settings
 from ui.text import md_escape, problem
@@ -308,7 +309,7 @@ def plan_view() -> None:
 
 for tab, view in ((report_tab, report_view), (entry_tab, entry_view), (import_tab, import_view),
                   (plan_tab, plan_view)):
-    if tab.open:
+    if (keep_drawn(tab, "results-entry") if view is entry_view else tab.open):  # the entry form keeps typing
         with tab:
             view()
 enquiries_panel(store, record)

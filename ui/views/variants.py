@@ -17,6 +17,7 @@ from planner.channels import CHANNELS, channel_label
 from planner.readiness import fingerprint
 from ui import state
 from ui.components.findings import dismiss_form, dismissal_reason, show_findings, show_readability
+from ui.components.lazy import keep_drawn
 from ui.components.previews import show_preview
 from ui.components.print_panel import print_panel
 from ui.text import md_escape
@@ -371,13 +372,13 @@ def variant_card(key: str) -> None:
         if preview.open:
             with preview:
                 show_preview(variant, organisation.name)
-        if edit.open:
+        if keep_drawn(edit, f"edit-{variant.key}"):  # tabs with forms stay drawn once opened: typing survives
             with edit:
                 edit_tab(variant, check)
-        if lint_checks.open:
+        if keep_drawn(lint_checks, f"checks-{variant.key}"):
             with lint_checks:
                 checks_tab(variant, check)
-        if values.open:
+        if keep_drawn(values, f"values-{variant.key}"):
             with values:
                 values_tab(variant, current, fit_by_key)
         if tracking.open:
