@@ -111,3 +111,38 @@ def test_the_export_page_sends_an_experiment_as_metas_ab_test_and_marks_it_runni
     assert [path for _, path, _ in graph.sent()][-1] == "555/ad_studies"
     assert store.campaign("camden").campaign.experiment(key).status == "running"
     assert any("is now running" in s.value for s in at.success)
+
+
+def _plan_through_the_page(store) -> str:
+    at = _page("experiments")
+    at.multiselect[0].set_value(["rebel", "coach"])
+    at.text_input[1].set_value("https://jobs.example.org/camden")
+    at.button[0].click().run()
+    return store.campaign("camden").campaign.experiments[0].key
+
+
+def test_the_status_moves_on_and_decided_needs_a_winner_or_a_recorded_decision(store):
+    key = _plan_through_the_page(store)
+    at = _page("experiments")
+    status = next(s for s in at.selectbox if s.label == "Status")
+    status.set_value("decided")
+    next(b for b in at.button if b.label == "Save the status").click().run()
+    assert any("Not marked decided" in e.value and "no winner yet" in e.value for e in at.error)
+    assert store.campaign("camden").campaign.experiment(key).status == "draft"
+
+    next(s for s in at.selectbox if s.label == "Status").set_value("running")
+    next(b for b in at.button if b.label == "Save the status").click().run()
+    assert store.campaign("camden").campaign.experiment(key).status == "running"
+
+    at = _page("experiments")
+    next(b for b in at.button if b.label == "Record the decision").click().run()
+    assert any("say who decides and why" in e.value for e in at.error), "an empty decision is refused aloud"
+    assert store.campaign("camden").campaign.experiment(key).override is None
+    next(t for t in at.text_input if t.label == "Who decides").set_value("Sam")
+    next(t for t in at.text_input if t.label == "Why it cannot wait").set_value("The budget ends this week")
+    next(b for b in at.button if b.label == "Record the decision").click().run()
+    at = _page("experiments")
+    next(s for s in at.selectbox if s.label == "Status").set_value("decided")
+    next(b for b in at.button if b.label == "Save the status").click().run()
+    assert not at.error
+    assert store.campaign("camden").campaign.experiment(key).status == "decided"

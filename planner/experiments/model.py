@@ -90,7 +90,7 @@ class Experiment(Model):
         recorded decision to stop early."""
         if winner is None and self.override is None:
             return ("its verdict names no winner yet: wait for the planned number of people, or record a decision "
-                    "to stop early (planner experiment override)")
+                    "to stop early (on the Experiments page, or with planner experiment override)")
         return None
 
     def covers(self, day: dt.date | None) -> bool:

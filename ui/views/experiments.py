@@ -1,4 +1,5 @@
-"""Experiments: plan a test of one factor, see its arms side by side, print a rotation, record an override."""
+"""Experiments: plan a test of one factor, see its arms side by side, print a rotation, record an override,
+and move it from draft to running to decided."""
 
 from __future__ import annotations
 
@@ -10,11 +11,16 @@ import streamlit as st
 from planner.channels import CHANNELS, channel_label
 from planner.experiments import plan as planning
 from planner.experiments.display import LABELS, arm_parts
-from planner.experiments.model import MAX_ARMS, Override
+from planner.experiments.model import MAX_ARMS, Experiment, Override
+from planner.experiments.report import analyse
 from planner.experiments.rotation import schedule
+from planner.experiments.status import with_status
 from ui import state
 from ui.components.experiments import FACTOR_LABELS
 from ui.text import md_escape, problem
+
+STATUS_LABELS = {"draft": "Draft: planned, not running", "running": "Running",
+                 "decided": "Decided: the result is in"}
 
 st.title("Experiments")
 st.caption("A fair test changes one thing. Each arm here differs only in the headline, the call to action or the "
@@ -69,6 +75,23 @@ if planned_name := st.session_state.get("experiment-planned"):
     st.success(f"Planned {md_escape(planned_name)}. Its arms are below and on the Advert variants page.",
                icon=":material/check:")
 
+def status_form(experiment: Experiment) -> None:
+    """Draft, running or decided; decided only with a winner or a recorded decision to stop early."""
+    with st.form(f"status-{experiment.key}", border=False):
+        left, right = st.columns([2, 1], vertical_alignment="bottom")
+        chosen = left.selectbox("Status", list(STATUS_LABELS), index=list(STATUS_LABELS).index(experiment.status),
+                                format_func=STATUS_LABELS.get)
+        if not right.form_submit_button("Save the status") or chosen == experiment.status:
+            return
+    if chosen == "decided":
+        verdict = analyse(campaign, experiment, state.store().results(record.id)).verdict
+        if why := experiment.decidable(verdict.winner):
+            st.error(f"Not marked decided: {md_escape(why)}.", icon=":material/block:")
+            return
+    if state.save(with_status(campaign, experiment.key, chosen)):
+        st.rerun()
+
+
 for experiment in campaign.experiments:
     st.header(experiment.name, anchor=f"plan-{experiment.key}", divider="gray")
     if experiment.hypothesis:
@@ -97,6 +120,7 @@ for experiment in campaign.experiments:
                 for s in schedule(experiment.rotation, experiment.arms)]
         st.markdown(f"**Rotation** (seed {experiment.rotation.seed}: the same seed draws the same schedule)")
         st.dataframe(pd.DataFrame(rows), hide_index=True)
+    status_form(experiment)
     if experiment.override is None:
         with st.popover("Decide before the planned number of people"):
             with st.form(f"override-{experiment.key}"):
@@ -104,12 +128,16 @@ for experiment in campaign.experiments:
                            "recorded and shown with the result.")
                 by = st.text_input("Who decides")
                 reason = st.text_input("Why it cannot wait")
-                if st.form_submit_button("Record the decision") and by.strip() and reason.strip():
-                    updated = experiment.model_copy(update={"override": Override(
-                        by=by.strip(), reason=reason.strip(), at=dt.datetime.now(dt.UTC))})
-                    if state.save(campaign.model_copy(update={"experiments": [
-                            updated if e.key == experiment.key else e for e in campaign.experiments]})):
-                        st.rerun()
+                if st.form_submit_button("Record the decision"):
+                    if not (by.strip() and reason.strip()):
+                        st.error("Nothing was recorded: say who decides and why it cannot wait.",
+                                 icon=":material/error:")
+                    else:
+                        updated = experiment.model_copy(update={"override": Override(
+                            by=by.strip(), reason=reason.strip(), at=dt.datetime.now(dt.UTC))})
+                        if state.save(campaign.model_copy(update={"experiments": [
+                                updated if e.key == experiment.key else e for e in campaign.experiments]})):
+                            st.rerun()
     else:
         o = experiment.override
         st.caption(f"Decided early by {md_escape(o.by)} on {o.at:%d %b %Y}: {md_escape(o.reason)}")
