@@ -251,6 +251,10 @@ def test_text_typed_but_not_saved_survives_switching_tabs(app_url, browser):
     open_tab(page, "Report")
     open_tab(page, "Enter results")
     expect(page.get_by_label("Cost (£)", exact=True)).to_have_value("123.45")
+    page.get_by_label("Spoken code", exact=True).fill("HMK-7R")
+    open_tab(page, "Leads from Meta")
+    open_tab(page, "Log a call")
+    expect(page.get_by_label("Spoken code", exact=True)).to_have_value("HMK-7R")
     assert saved != "Typed, not saved yet"
     context.close()
 

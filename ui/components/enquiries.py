@@ -18,6 +18,7 @@ from planner.storage import Store, leads
 from planner.storage.enquiry_log import log_call
 from planner.storage.store import CampaignRecord
 from planner.storage.tracking import CodeNotFound
+from ui.components.lazy import keep_drawn
 from ui.meta import facebook_settings
 from ui.text import md_escape, problem
 
@@ -25,7 +26,7 @@ from ui.text import md_escape, problem
 def enquiries_panel(store: Store, record: CampaignRecord) -> None:
     st.subheader("Enquiries: phone calls and Lead Ads")
     call_tab, leads_tab = st.tabs(["Log a call", "Leads from Meta"], key="enquiries-tab", on_change="rerun")
-    if call_tab.open:  # only the open tab is drawn
+    if keep_drawn(call_tab, "enquiries-call"):  # drawn once opened, so a call half typed survives a switch
         with call_tab:
             _log_call_form(store, record)
     if leads_tab.open:

@@ -381,7 +381,7 @@ def variant_card(key: str) -> None:
         if keep_drawn(values, f"values-{variant.key}"):
             with values:
                 values_tab(variant, current, fit_by_key)
-        if tracking.open:
+        if keep_drawn(tracking, f"tracking-{variant.key}"):  # its contact details form
             with tracking:
                 tracking_tab(variant)
         status_actions(variant)
