@@ -2,8 +2,8 @@
 
 `LiveApi` sends requests; `RecordingApi` records them and answers with made-up ids (dry-run), so
 the exporter, the Insights import and the leads import run the same code either way. Both are
-built as `FacebookAdsApi(FacebookSession(...))`, never with `FacebookAdsApi.init()` (which would
-install a crash reporter that posts tracebacks to Meta).
+built as `FacebookAdsApi(FacebookSession(...))`, never through the SDK's class-level `init` (which
+would install a crash reporter that posts tracebacks to Meta).
 
 The access token is held only by `LiveApi`'s HTTP session and sent in the Authorization header,
 never in a URL (URLs end up in debug logs and proxies). It is never stored or logged. Setting

@@ -71,6 +71,8 @@ def test_edit_pin_and_block_for_facebook(demo_store):
     first = _variants(demo_store)[0]
     assert first.headline == "Are you retired? <b>Join</b> us"
     assert any("Cannot go into a Facebook export" in e.value for e in at.error)
+    assert any("open finding" in c.value and "(see Checks)" in c.value.replace("\\", "") for c in at.caption), \
+        "the count is shown"
     assert any(m.value == "### Are you retired? \\<b\\>Join\\</b\\> us" for m in at.markdown), "text is escaped"
 
     _button(at, "Pin").click().run()

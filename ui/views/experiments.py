@@ -75,6 +75,7 @@ if planned_name := st.session_state.get("experiment-planned"):
     st.success(f"Planned {md_escape(planned_name)}. Its arms are below and on the Advert variants page.",
                icon=":material/check:")
 
+
 def status_form(experiment: Experiment) -> None:
     """Draft, running or decided; decided only with a winner or a recorded decision to stop early."""
     with st.form(f"status-{experiment.key}", border=False):

@@ -108,5 +108,5 @@ else:
                                    "in Ads Manager when you are ready.", icon=":material/science:")
                     else:
                         st.warning("The experiment could not be marked running: the campaign changed meanwhile. "
-                                   "Reload it and mark it running from the command line.")
+                                   "Mark it running on the Experiments page.")
                     state.reload()

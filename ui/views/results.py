@@ -167,6 +167,7 @@ def report_view() -> None:
         st.dataframe(pd.DataFrame([{"tracked": t, "said": s, "people": n} for (t, s), n in src.pairs.items()]),
                      hide_index=True)
 
+
 def _loaded_rows() -> list:
     """The rows the editor was opened on: kept while it holds unsaved edits, so saving sends only those."""
     pending = st.session_state.get(EDITOR) or {}
@@ -292,6 +293,7 @@ def import_view() -> None:
                 st.success(message)
                 st.rerun()
 
+
 def plan_view() -> None:
     st.caption("How many enquiries each variant needs before a difference this size would usually show.")
     left, middle, right = st.columns(3)
@@ -306,6 +308,7 @@ def plan_view() -> None:
         st.metric("Enquiries needed per variant", f"{needed:,}")
         st.caption(f"Two-sided test at 5% significance. {stats.SAMPLE_SIZE_FORMULA}")
     st.info(md_escape(honesty.PEEKING))
+
 
 for tab, view in ((report_tab, report_view), (entry_tab, entry_view), (import_tab, import_view),
                   (plan_tab, plan_view)):

@@ -361,10 +361,13 @@ def variant_card(key: str) -> None:
                                  organisation_version, current, organisation)
     with st.container(border=True):
         st.markdown(f"### {md_escape(variant.headline or '(no headline)')}")
+        open_findings = sum(not f.dismissed for f in check.findings)  # the Checks tab's label stays fixed
         st.caption(" · ".join(md_escape(part) for part in [
             theme_names.get(variant.theme, variant.theme), persona_names.get(variant.persona, variant.persona),
             channel_label(variant.channel), variant.format, STATUS_LABELS[variant.status],
-            variant.spoken_code or "", variant.key]))
+            variant.spoken_code or "", variant.key,
+            f"{open_findings} open finding{'s' * (open_findings != 1)} (see Checks)" if open_findings else ""]
+            if part))
         show_flags(check)
         # Only the open tab is drawn (a tab click reruns this card alone): ten cards of five full tabs were most
         # of the page's time in the browser.
